@@ -1,0 +1,3 @@
+from optpar.cli import main
+
+main()
