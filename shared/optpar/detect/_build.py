@@ -1,0 +1,199 @@
+"""Turn call sites and origins into named `Hyperparameter`s, with the checks
+that keep a wrong knob out: every use of a variable must be a tunable one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from ..metadata import Metadata
+from ..source import Source
+from ..types import Hyperparameter, Use
+from ._index import ModuleIndex
+from ._names import snake
+from ._ranges import RangeError, build_range
+from ._resolve import Origin, Resolver, Unsure
+from ._sites import CallSite, call_sites, output_layers
+
+# Outputs keep these: changing them changes what the model predicts.
+_OUTPUT_PARAMS = frozenset({"units", "filters", "activation", "output_dim", "kernel_size", "strides"})
+# Short names for knobs that a script usually has once.
+_SHORT = frozenset({"Optimizer"})
+_SHORT_CALLS = frozenset({"compile", "fit", "batch"})
+# Calls whose arguments may read a knob without it being a use we must rewrite.
+_NEUTRAL_CALLS = frozenset({"print", "str", "format", "repr", "f", "log", "info", "debug", "warning"})
+
+
+@dataclass
+class _Group:
+    origin: Origin
+    uses: list[tuple[CallSite, str, cst.BaseExpression]] = field(default_factory=list)
+
+
+def build_hyperparameters(
+    source: Source, index: ModuleIndex, metadata: Metadata, warnings: list[str]
+) -> tuple[Hyperparameter, ...]:
+    resolver = Resolver(index)
+    outputs = output_layers(index, metadata)
+    groups: dict[tuple[object, ...], _Group] = {}
+    unsure: dict[int, str] = {}
+    excluded_refs: set[int] = set()
+    for site in call_sites(index, metadata, warnings, None):
+        for arg in site.args:
+            if id(site.node) in outputs and arg.param in _OUTPUT_PARAMS:
+                continue
+            found = resolver.resolve(arg.expr)
+            if isinstance(found, Unsure):
+                unsure.setdefault(id(found.node), _where(source, index, found.node) + found.reason)
+                continue
+            for origin in found:
+                group = groups.setdefault(origin.key, _Group(origin))
+                group.uses.append((site, arg.param, arg.expr))
+    warnings.extend(unsure.values())
+    accounted = _accounted(index, groups, resolver)
+    hyperparameters: list[tuple[str, Hyperparameter]] = []
+    for group in groups.values():
+        hp = _hyperparameter(source, index, metadata, group, accounted, warnings)
+        if hp is not None:
+            hyperparameters.append(hp)
+    del excluded_refs
+    return _name(hyperparameters)
+
+
+def _accounted(index: ModuleIndex, groups: dict[tuple[object, ...], _Group], resolver: Resolver) -> set[int]:
+    """ids of Name nodes that sit inside a tunable argument (directly or in an expression)."""
+    ids: set[int] = set(resolver.followed)
+    for group in groups.values():
+        for _site, _param, expr in group.uses:
+            for node in _walk(expr):
+                ids.add(id(node))
+    return ids
+
+
+def _walk(node: cst.CSTNode):  # noqa: ANN202
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _hyperparameter(
+    source: Source, index: ModuleIndex, metadata: Metadata, group: _Group, accounted: set[int], warnings: list[str]
+) -> tuple[str, Hyperparameter] | None:
+    origin = group.origin
+    site, param, _expr = group.uses[0]
+    spec = next(a.spec for a in site.args if a.param == param)
+    kinds = {(s.call, p) for s, p, _ in group.uses}
+    specs = {(next(a.spec for a in s.args if a.param == p).scale, next(a.spec for a in s.args if a.param == p).numeric) for s, p, _ in group.uses}
+    where = _where(source, index, origin.node)
+    if len(specs) > 1:
+        warnings.append(f"{where}{origin.variable or 'this value'} feeds different kinds of arguments "
+                        f"({', '.join(sorted(f'{c}.{p}' for c, p in kinds))}); left alone")
+        return None
+    stray = _stray_reference(index, origin, accounted)
+    if stray is not None:
+        warnings.append(f"{where}'{origin.variable}' is also used at line {_line(source, index, stray)} "
+                        f"outside a tunable argument; left alone")
+        return None
+    try:
+        rng = build_range(spec, origin.original)
+    except RangeError as exc:
+        if "task-defined" not in str(exc) and "hidden-layer" not in str(exc):
+            warnings.append(f"{where}{site.call}.{param}: {exc}")
+        return None
+    cell, line = source.line_map.locate(index.position(origin.node).start.line)
+    uses = tuple(_use(source, index, s, p, e) for s, p, e in group.uses)
+    name = origin.label or _site_name(site, param, metadata)
+    return name, Hyperparameter(
+        name=name,
+        call=site.call,
+        param=param,
+        kind=rng.kind,
+        original=origin.original,
+        line=line,
+        col=index.position(origin.node).start.column,
+        cell=cell,
+        low=rng.low,
+        high=rng.high,
+        q=rng.q,
+        choices=rng.choices,
+        variable=origin.variable,
+        uses=uses if origin.label is not None else (),
+    )
+
+
+def _site_name(site: CallSite, param: str, metadata: Metadata) -> str:
+    bases = {s.base for s in metadata.for_call(site.call)}
+    if site.call in _SHORT_CALLS or bases & _SHORT:
+        return param
+    return f"{snake(site.call)}_{site.index}.{param}"
+
+
+def _name(items: list[tuple[str, Hyperparameter]]) -> tuple[Hyperparameter, ...]:
+    """Short names stay short when they are unique; otherwise qualify them."""
+    from dataclasses import replace
+
+    counts: dict[str, int] = {}
+    for name, _ in items:
+        counts[name] = counts.get(name, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for name, hp in items:
+        if counts[name] > 1 and "." not in name and hp.variable is None:
+            name = f"{snake(hp.call)}.{name}" if hp.call not in _SHORT_CALLS else name
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        out.append(replace(hp, name=name if n == 1 else f"{name}_{n}"))
+    return tuple(out)
+
+
+def _stray_reference(index: ModuleIndex, origin: Origin, accounted: set[int]) -> cst.CSTNode | None:
+    if origin.owner is None:
+        return None
+    scope = index.scope(origin.owner)
+    if scope is None:
+        return None
+    name = origin.owner.name.value if isinstance(origin.owner, cst.Param) else getattr(origin.owner, "value", None)
+    if name is None:
+        return None
+    for assignment in scope.assignments[name]:
+        if getattr(assignment, "node", None) is not origin.owner:
+            continue
+        for access in assignment.references:
+            node = access.node
+            if id(node) in accounted or _neutral(index, node):
+                continue
+            return node
+    return None
+
+
+def _neutral(index: ModuleIndex, node: cst.CSTNode) -> bool:
+    """Read by print, logging or an f-string: harmless, and follows the tuned value."""
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, (cst.FormattedString,)):
+            return True
+        if isinstance(ancestor, cst.Call):
+            func = ancestor.func
+            name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+            if name in _NEUTRAL_CALLS:
+                return True
+        if isinstance(ancestor, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            return False
+    return False
+
+
+def _use(source: Source, index: ModuleIndex, site: CallSite, param: str, expr: cst.CSTNode) -> Use:
+    pos = index.position(expr).start
+    cell, line = source.line_map.locate(pos.line)
+    return Use(call=site.call, param=param, line=line, col=pos.column, cell=cell)
+
+
+def _line(source: Source, index: ModuleIndex, node: cst.CSTNode) -> int:
+    return source.line_map.locate(index.position(node).start.line)[1]
+
+
+def _where(source: Source, index: ModuleIndex, node: cst.CSTNode) -> str:
+    cell, line = source.line_map.locate(index.position(node).start.line)
+    where = f"{source.path}, cell {cell}, line {line}: " if cell is not None else f"{source.path}, line {line}: "
+    return where

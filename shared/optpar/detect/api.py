@@ -1,0 +1,75 @@
+"""Public entry points of detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from ..exceptions import ScriptParseError
+from ..metadata import Metadata, load_metadata
+from ..source import Source, read_source, source_from_bytes
+from ..types import Detection
+from ._build import build_hyperparameters
+from ._index import ModuleIndex
+
+
+def detect_path(path: str | Path, *, metadata: Metadata | None = None) -> Detection:
+    """Detect the hyperparameters of a script or notebook on disk, without running it.
+
+    Args:
+        path: a `.py` script or `.ipynb` notebook.
+        metadata: the parsed metadata CSV; the packaged one by default.
+
+    Returns:
+        A `Detection`. Empty `hyperparameters` with a `reason` means nothing to tune.
+
+    Raises:
+        InputError: a subclass naming the problem and where it is (file, cell, line).
+
+    Example:
+        >>> detect_path("examples/digits_mlp.py").names  # doctest: +SKIP
+        ('hidden_units', 'dropout_1.rate', 'learning_rate', 'epochs', 'batch_size')
+    """
+    return detect_source(read_source(path), metadata=metadata)
+
+
+def detect_bytes(data: bytes, name: str, *, metadata: Metadata | None = None) -> Detection:
+    """Detect from bytes already in memory (an S3 object in Lambda)."""
+    return detect_source(source_from_bytes(data, name), metadata=metadata)
+
+
+def detect_source(source: Source, *, metadata: Metadata | None = None) -> Detection:
+    """Detect from a decoded `Source`."""
+    metadata = metadata or load_metadata()
+    module = parse_module(source)
+    index = ModuleIndex()
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    # Keep the metadata after the visit: later queries ask about any node.
+    index.metadata = wrapper.resolve_many(index.get_inherited_dependencies())
+    module.visit(index)
+    warnings = list(source.warnings)
+    if not index.uses_keras and not index.keras_calls:
+        return Detection(source.path, (), tuple(warnings), source.notebook,
+                         reason="no Keras or TensorFlow import: this does not look like a Keras model script")
+    hyperparameters = build_hyperparameters(source, index, metadata, warnings)
+    reason = None
+    if not hyperparameters:
+        reason = ("no tunable values found: the script builds no Keras layers, optimizer or fit call "
+                  "with literal settings we can tune" if not index.keras_calls else
+                  "the model's settings are all task-defined or computed, so there is nothing safe to tune")
+    return Detection(source.path, hyperparameters, tuple(warnings), source.notebook, reason)
+
+
+def parse_module(source: Source) -> cst.Module:
+    """Parse, turning LibCST's syntax error into `ScriptParseError` at the user's cell and line."""
+    try:
+        return cst.parse_module(source.code)
+    except cst.ParserSyntaxError as exc:
+        cell, line = source.line_map.locate(exc.raw_line)
+        raise ScriptParseError(
+            f"syntax error: {exc.message}", source=source.path, line=line, col=exc.raw_column, cell=cell
+        ) from None
+    except RecursionError:
+        raise ScriptParseError("the code is nested too deeply to parse", source=source.path) from None
