@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import libcst as cst
@@ -63,7 +64,17 @@ def detect_source(source: Source, *, metadata: Metadata | None = None) -> Detect
 
 
 def parse_module(source: Source) -> cst.Module:
-    """Parse, turning LibCST's syntax error into `ScriptParseError` at the user's cell and line."""
+    """Parse, turning a syntax error into `ScriptParseError` at the user's cell and line."""
+    try:
+        # Python's own parser words syntax errors best ("'(' was never closed"); it only parses.
+        ast.parse(source.code, filename=source.path)
+    except SyntaxError as exc:
+        cell, line = source.line_map.locate(exc.lineno or 1)
+        raise ScriptParseError(
+            f"syntax error: {exc.msg}", source=source.path, line=line, col=max((exc.offset or 1) - 1, 0), cell=cell
+        ) from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ScriptParseError(f"cannot parse the code: {exc}", source=source.path) from None
     try:
         return cst.parse_module(source.code)
     except cst.ParserSyntaxError as exc:
