@@ -70,6 +70,10 @@ class FileTooLargeError(InputError):
     """The file is over the size limit."""
 
 
+class SourceReadError(InputError):
+    """The file cannot be read (missing, a folder, no permission)."""
+
+
 class UnsupportedFileTypeError(InputError):
     """Neither a `.py` script nor an `.ipynb` notebook."""
 

@@ -17,6 +17,7 @@ from .exceptions import (
     EmptyScriptError,
     FileTooLargeError,
     NotebookFormatError,
+    SourceReadError,
     UnsupportedFileTypeError,
 )
 
@@ -82,7 +83,7 @@ def read_source(path: str | Path) -> Source:
             )
         data = p.read_bytes()
     except OSError as exc:
-        raise UnsupportedFileTypeError(f"cannot read the file: {exc.strerror}", source=name) from exc
+        raise SourceReadError(f"cannot read the file: {exc.strerror}", source=name) from exc
     return source_from_bytes(data, name)
 
 

@@ -23,7 +23,9 @@ _OUTPUT_PARAMS = frozenset({"units", "filters", "activation", "output_dim", "ker
 _SHORT = frozenset({"Optimizer"})
 _SHORT_CALLS = frozenset({"compile", "fit", "batch"})
 # Calls whose arguments may read a knob without it being a use we must rewrite.
-_NEUTRAL_CALLS = frozenset({"print", "str", "format", "repr", "f", "log", "info", "debug", "warning"})
+# `.batch(n)` on an evaluation dataset does not change what is learned.
+_NEUTRAL_CALLS = frozenset({"print", "str", "format", "repr", "log", "info", "debug", "warning", "batch"})
+_WIDTHS = frozenset({"units", "filters", "output_dim", "key_dim"})
 
 
 @dataclass
@@ -96,6 +98,11 @@ def _hyperparameter(
         warnings.append(f"{where}'{origin.variable}' is also used at line {_line(source, index, stray)} "
                         f"outside a tunable argument; left alone")
         return None
+    reshape = reshape_targets(index).get(origin.original) if param in _WIDTHS else None
+    if reshape is not None:
+        warnings.append(f"{where}{site.call}.{param}={origin.original!r}: a Reshape at line "
+                        f"{_line(source, index, reshape)} expects this size; left alone")
+        return None
     try:
         rng = build_range(spec, origin.original)
     except RangeError as exc:
@@ -121,6 +128,17 @@ def _hyperparameter(
         variable=origin.variable,
         uses=uses if origin.label is not None else (),
     )
+
+
+def reshape_targets(index: ModuleIndex) -> dict[object, cst.CSTNode]:
+    """Sizes written into `Reshape` targets: a width equal to one is tied to it."""
+    sizes: dict[object, cst.CSTNode] = {}
+    for node, name in index.keras_calls:
+        if name == "Reshape" and node.args:
+            for child in _walk(node.args[0].value):
+                if isinstance(child, cst.Integer):
+                    sizes.setdefault(int(child.value, 0), child)
+    return sizes
 
 
 def _site_name(site: CallSite, param: str, metadata: Metadata) -> str:

@@ -48,7 +48,7 @@ def build_range(spec: ParamSpec, original: Any) -> Range:
     if spec.scale == "log":
         return _log_range(spec, float(original))
     if spec.kind is Kind.QUNIFORM:
-        low = max(spec.low or 1, int(original) // 2)
+        low = max(int(spec.low or 1), int(original) // 2)
         high = max(int(original) * 2, low + 1)
         return Range(Kind.QUNIFORM, low=low, high=high, q=1)
     low = min(spec.low if spec.low is not None else original, original)
