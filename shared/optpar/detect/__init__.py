@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .api import detect_bytes, detect_path, detect_source, parse_module
+from .api import detect_bytes, detect_path, detect_source, parse_tree
 
-__all__ = ["detect_bytes", "detect_path", "detect_source", "parse_module"]
+__all__ = ["detect_bytes", "detect_path", "detect_source", "parse_tree"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import libcst as cst
+import ast
 
 from ..metadata import Metadata
 from ..source import Source
@@ -31,7 +31,7 @@ _WIDTHS = frozenset({"units", "filters", "output_dim", "key_dim"})
 @dataclass
 class _Group:
     origin: Origin
-    uses: list[tuple[CallSite, str, cst.BaseExpression]] = field(default_factory=list)
+    uses: list[tuple[CallSite, str, ast.expr]] = field(default_factory=list)
 
 
 def build_hyperparameters(
@@ -41,8 +41,7 @@ def build_hyperparameters(
     outputs = output_layers(index, metadata)
     groups: dict[tuple[object, ...], _Group] = {}
     unsure: dict[int, str] = {}
-    excluded_refs: set[int] = set()
-    for site in call_sites(index, metadata, warnings, None):
+    for site in call_sites(index, metadata):
         for arg in site.args:
             if id(site.node) in outputs and arg.param in _OUTPUT_PARAMS:
                 continue
@@ -60,7 +59,6 @@ def build_hyperparameters(
         hp = _hyperparameter(source, index, metadata, group, accounted, warnings)
         if hp is not None:
             hyperparameters.append(hp)
-    del excluded_refs
     return _name(hyperparameters)
 
 
@@ -74,10 +72,8 @@ def _accounted(index: ModuleIndex, groups: dict[tuple[object, ...], _Group], res
     return ids
 
 
-def _walk(node: cst.CSTNode):  # noqa: ANN202
-    yield node
-    for child in node.children:
-        yield from _walk(child)
+def _walk(node: ast.AST):  # noqa: ANN202
+    return ast.walk(node)
 
 
 def _hyperparameter(
@@ -109,7 +105,8 @@ def _hyperparameter(
         if "task-defined" not in str(exc) and "hidden-layer" not in str(exc):
             warnings.append(f"{where}{site.call}.{param}: {exc}")
         return None
-    cell, line = source.line_map.locate(index.position(origin.node).start.line)
+    module_line, col = index.position(origin.node)
+    cell, line = source.line_map.locate(module_line)
     uses = tuple(_use(source, index, s, p, e) for s, p, e in group.uses)
     name = origin.label or _site_name(site, param, metadata)
     return name, Hyperparameter(
@@ -119,7 +116,7 @@ def _hyperparameter(
         kind=rng.kind,
         original=origin.original,
         line=line,
-        col=index.position(origin.node).start.column,
+        col=col,
         cell=cell,
         low=rng.low,
         high=rng.high,
@@ -130,14 +127,14 @@ def _hyperparameter(
     )
 
 
-def reshape_targets(index: ModuleIndex) -> dict[object, cst.CSTNode]:
+def reshape_targets(index: ModuleIndex) -> dict[object, ast.AST]:
     """Sizes written into `Reshape` targets: a width equal to one is tied to it."""
-    sizes: dict[object, cst.CSTNode] = {}
+    sizes: dict[object, ast.AST] = {}
     for node, name in index.keras_calls:
         if name == "Reshape" and node.args:
-            for child in _walk(node.args[0].value):
-                if isinstance(child, cst.Integer):
-                    sizes.setdefault(int(child.value, 0), child)
+            for child in ast.walk(node.args[0]):
+                if isinstance(child, ast.Constant) and isinstance(child.value, int) and not isinstance(child.value, bool):
+                    sizes.setdefault(child.value, child)
     return sizes
 
 
@@ -166,52 +163,41 @@ def _name(items: list[tuple[str, Hyperparameter]]) -> tuple[Hyperparameter, ...]
     return tuple(out)
 
 
-def _stray_reference(index: ModuleIndex, origin: Origin, accounted: set[int]) -> cst.CSTNode | None:
+def _stray_reference(index: ModuleIndex, origin: Origin, accounted: set[int]) -> ast.AST | None:
     if origin.owner is None:
         return None
-    scope = index.scope(origin.owner)
-    if scope is None:
-        return None
-    name = origin.owner.name.value if isinstance(origin.owner, cst.Param) else getattr(origin.owner, "value", None)
-    if name is None:
-        return None
-    for assignment in scope.assignments[name]:
-        if getattr(assignment, "node", None) is not origin.owner:
+    for node in index.references.get(id(origin.owner.target), []):
+        if id(node) in accounted or _neutral(index, node):
             continue
-        for access in assignment.references:
-            node = access.node
-            if id(node) in accounted or _neutral(index, node):
-                continue
-            return node
+        return node
     return None
 
 
-def _neutral(index: ModuleIndex, node: cst.CSTNode) -> bool:
+def _neutral(index: ModuleIndex, node: ast.AST) -> bool:
     """Read by print, logging or an f-string: harmless, and follows the tuned value."""
     for ancestor in index.ancestors(node):
-        if isinstance(ancestor, (cst.FormattedString,)):
+        if isinstance(ancestor, ast.JoinedStr):
             return True
-        if isinstance(ancestor, cst.Call):
+        if isinstance(ancestor, ast.Call):
             func = ancestor.func
-            name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if name in _NEUTRAL_CALLS:
                 return True
-        if isinstance(ancestor, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if isinstance(ancestor, ast.stmt):
             return False
     return False
 
 
-def _use(source: Source, index: ModuleIndex, site: CallSite, param: str, expr: cst.CSTNode) -> Use:
-    pos = index.position(expr).start
-    cell, line = source.line_map.locate(pos.line)
-    return Use(call=site.call, param=param, line=line, col=pos.column, cell=cell)
+def _use(source: Source, index: ModuleIndex, site: CallSite, param: str, expr: ast.AST) -> Use:
+    module_line, col = index.position(expr)
+    cell, line = source.line_map.locate(module_line)
+    return Use(call=site.call, param=param, line=line, col=col, cell=cell)
 
 
-def _line(source: Source, index: ModuleIndex, node: cst.CSTNode) -> int:
-    return source.line_map.locate(index.position(node).start.line)[1]
+def _line(source: Source, index: ModuleIndex, node: ast.AST) -> int:
+    return source.line_map.locate(index.position(node)[0])[1]
 
 
-def _where(source: Source, index: ModuleIndex, node: cst.CSTNode) -> str:
-    cell, line = source.line_map.locate(index.position(node).start.line)
-    where = f"{source.path}, cell {cell}, line {line}: " if cell is not None else f"{source.path}, line {line}: "
-    return where
+def _where(source: Source, index: ModuleIndex, node: ast.AST) -> str:
+    cell, line = source.line_map.locate(index.position(node)[0])
+    return f"{source.path}, cell {cell}, line {line}: " if cell is not None else f"{source.path}, line {line}: "

@@ -8,9 +8,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-import libcst as cst
-
-from ._index import ModuleIndex
+from ._index import Binding, ModuleIndex
 
 _MAX_DEPTH = 4
 # Names that mean a value is set by the task or the data, never a knob.
@@ -26,29 +24,29 @@ class Origin:
     """One knob: the node whose value is replaced, and how to name it."""
 
     key: tuple[Any, ...]
-    node: cst.BaseExpression
+    node: ast.expr
     original: Any
     label: str | None
     """None for a literal at the Keras call (named after the call); else a name."""
     variable: str | None = None
-    owner: cst.CSTNode | None = None
-    """The assignment or parameter whose every reference must be accounted for."""
+    owner: Binding | None = None
+    """The binding whose every read must be a tunable use."""
 
 
 @dataclass(frozen=True)
 class Unsure:
     reason: str
-    node: cst.CSTNode
+    node: ast.AST
 
 
-def literal_value(node: cst.BaseExpression) -> tuple[bool, Any]:
+def literal_value(node: ast.AST) -> tuple[bool, Any]:
     """(True, value) for a literal the user wrote (numbers, strings, tuples of them)."""
-    if isinstance(node, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString, cst.Tuple, cst.UnaryOperation)):
+    if isinstance(node, (ast.Constant, ast.Tuple, ast.UnaryOp)):
         try:
-            value = ast.literal_eval(cst.Module([]).code_for_node(node).strip())
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            value = ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             return False, None
-        if isinstance(value, (int, float, str, tuple)) and not isinstance(value, bool) and not isinstance(value, complex):
+        if isinstance(value, (int, float, str, tuple)) and not isinstance(value, bool):
             return True, value
     return False, None
 
@@ -60,107 +58,89 @@ class Resolver:
         self.index = index
         self.followed: set[int] = set()
 
-    def resolve(self, expr: cst.BaseExpression, depth: int = 0) -> list[Origin] | Unsure:
+    def resolve(self, expr: ast.AST, depth: int = 0) -> list[Origin] | Unsure:
         ok, value = literal_value(expr)
         if ok:
-            return [Origin(("literal", id(expr)), expr, value, None)]
-        activation = self.index.activation(expr) if isinstance(expr, (cst.Name, cst.Attribute)) else None
+            return [Origin(("literal", id(expr)), expr, value, None)]  # type: ignore[arg-type]
+        activation = self.index.activation(expr)
         if activation is not None:
-            return [Origin(("literal", id(expr)), expr, activation, None)]
+            return [Origin(("literal", id(expr)), expr, activation, None)]  # type: ignore[arg-type]
         if depth >= _MAX_DEPTH:
             return []
-        if isinstance(expr, cst.Name):
+        if isinstance(expr, ast.Name):
             return self._name(expr, depth)
-        if isinstance(expr, cst.Subscript):
+        if isinstance(expr, ast.Subscript):
             return self._dict_entry(expr)
         return []
 
-    def _name(self, name: cst.Name, depth: int) -> list[Origin] | Unsure:
-        scope = self.index.scope(name)
-        if scope is None or name.value in ("True", "False", "None"):
-            return []
+    def _name(self, name: ast.Name, depth: int) -> list[Origin] | Unsure:
         self.followed.add(id(name))
-        assignments = [a for a in scope[name.value] if hasattr(a, "node")]
-        if len(assignments) != 1:
-            if len(assignments) > 1:
-                return Unsure(f"'{name.value}' is assigned {len(assignments)} times; left alone", name)
+        bindings = self.index.lookup(name)
+        if len(bindings) != 1:
+            if len(bindings) > 1:
+                return Unsure(f"'{name.id}' is assigned {len(bindings)} times; left alone", name)
             return []
-        target = assignments[0].node
-        if isinstance(target, cst.Param):
-            return self._parameter(target, depth)
-        parent = self.index.parent(target)
-        assign = self.index.parent(parent) if isinstance(parent, cst.AssignTarget) else parent
-        if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and assign.targets[0].target is target:
-            value = assign.value
-        elif isinstance(assign, cst.AnnAssign) and assign.target is target and assign.value is not None:
-            value = assign.value
-        else:
+        binding = bindings[0]
+        if isinstance(binding.target, ast.arg):
+            return self._parameter(binding, depth)
+        value = _assigned_value(binding)
+        if value is None:
             return []
-        if _task_name(name.value):
-            return Unsure(f"'{name.value}' looks task-defined (a size set by the data or the task); left alone", name)
+        if _task_name(name.id):
+            return Unsure(f"'{name.id}' looks task-defined (a size set by the data or the task); left alone", name)
         ok, literal = literal_value(value)
-        activation = self.index.activation(value) if isinstance(value, (cst.Name, cst.Attribute)) else None
+        activation = self.index.activation(value)
         if ok or activation is not None:
-            return [Origin(("var", id(assign)), value, literal if ok else activation, name.value.lower(),
-                           variable=name.value, owner=target)]
-        if isinstance(value, cst.Name):
+            return [Origin(("var", id(binding.target)), value, literal if ok else activation, name.id.lower(),
+                           variable=name.id, owner=binding)]
+        if isinstance(value, ast.Name):
             return self.resolve(value, depth + 1)
         return []
 
-    def _dict_entry(self, expr: cst.Subscript) -> list[Origin] | Unsure:
-        if not isinstance(expr.value, cst.Name) or len(expr.slice) != 1:
+    def _dict_entry(self, expr: ast.Subscript) -> list[Origin] | Unsure:
+        key_node = expr.slice
+        if not isinstance(expr.value, ast.Name) or not isinstance(key_node, ast.Constant) or not isinstance(key_node.value, str):
             return []
-        key_node = expr.slice[0].slice
-        if not isinstance(key_node, cst.Index) or not isinstance(key_node.value, cst.SimpleString):
+        key = key_node.value
+        bindings = self.index.lookup(expr.value)
+        if len(bindings) != 1 or _task_name(key):
             return []
-        key = key_node.value.evaluated_value
-        scope = self.index.scope(expr.value)
-        if scope is None:
+        value = _assigned_value(bindings[0])
+        if not isinstance(value, ast.Dict):
             return []
-        assignments = [a for a in scope[expr.value.value] if hasattr(a, "node")]
-        if len(assignments) != 1:
-            return []
-        parent = self.index.parent(assignments[0].node)
-        assign = self.index.parent(parent) if isinstance(parent, cst.AssignTarget) else None
-        if not isinstance(assign, cst.Assign) or not isinstance(assign.value, cst.Dict):
-            return []
-        if isinstance(key, bytes) or _task_name(str(key)):
-            return []
-        for element in assign.value.elements:
-            if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
-                if element.key.evaluated_value == key:
-                    ok, value = literal_value(element.value)
-                    if ok:
-                        label = f"{expr.value.value}.{key}".lower()
-                        return [Origin(("dict", id(element)), element.value, value, label, variable=f"{expr.value.value}[{key!r}]")]
+        for k, v in zip(value.keys, value.values):
+            if isinstance(k, ast.Constant) and k.value == key:
+                ok, literal = literal_value(v)
+                if ok:
+                    label = f"{expr.value.id}.{key}".lower()
+                    return [Origin(("dict", id(v)), v, literal, label, variable=f"{expr.value.id}[{key!r}]")]
         return []
 
-    def _parameter(self, param: cst.Param, depth: int) -> list[Origin] | Unsure:
+    def _parameter(self, binding: Binding, depth: int) -> list[Origin] | Unsure:
         """A helper's parameter: the knob is at each call site (or at the default)."""
-        function = self.index.enclosing(param, cst.FunctionDef)
-        if not isinstance(function, cst.FunctionDef):
+        function = binding.scope
+        param = binding.target
+        if not isinstance(function, ast.FunctionDef) or not isinstance(param, ast.arg):
             return []
-        callable_name = function.name.value
-        params = list(function.params.params)
-        if function.name.value == "__init__":
-            cls = self.index.enclosing(function, cst.ClassDef)
-            if not isinstance(cls, cst.ClassDef):
+        callable_name = function.name
+        positional = [*function.args.posonlyargs, *function.args.args]
+        if function.name == "__init__":
+            cls = self.index.parent(function)
+            if not isinstance(cls, ast.ClassDef):
                 return []
-            callable_name = cls.name.value
-        if params and params[0].name.value in ("self", "cls"):
-            params = params[1:]
-        if param not in params and param not in function.params.kwonly_params:
-            return []
-        position = params.index(param) if param in params else None
+            callable_name = cls.name
+        if positional and positional[0].arg in ("self", "cls"):
+            positional = positional[1:]
+        position = next((i for i, a in enumerate(positional) if a is param), None)
         sites = [c for c in self.index.calls_by_name.get(callable_name, []) if not self.index.is_dead(c)]
         if not sites:
             return []
         origins: list[Origin] = []
         uses_default = False
         for number, site in enumerate(sites, start=1):
-            if any(a.star for a in site.args):
-                return Unsure(f"{callable_name}() is called with *args or **kwargs; '{param.name.value}' left alone", site)
-            arg = _bind(site, param.name.value, position)
+            if any(isinstance(a, ast.Starred) for a in site.args) or any(k.arg is None for k in site.keywords):
+                return Unsure(f"{callable_name}() is called with *args or **kwargs; '{param.arg}' left alone", site)
+            arg = _bind(site, param.arg, position)
             if arg is None:
                 uses_default = True
                 continue
@@ -168,23 +148,44 @@ class Resolver:
             if isinstance(found, Unsure):
                 return found
             for origin in found:
-                label = origin.label or f"{callable_name}_{number}.{param.name.value}".lower()
+                label = origin.label or f"{callable_name}_{number}.{param.arg}".lower()
                 origins.append(Origin(origin.key, origin.node, origin.original, label, origin.variable, origin.owner))
-        if uses_default and param.default is not None:
-            ok, value = literal_value(param.default)
+        default = _default(function, param)
+        if uses_default and default is not None:
+            ok, value = literal_value(default)
             if ok:
-                origins.append(Origin(("default", id(param)), param.default, value,
-                                      f"{callable_name}.{param.name.value}".lower(), owner=param))
+                origins.append(Origin(("default", id(param)), default, value, f"{callable_name}.{param.arg}".lower(),
+                                      owner=binding))
         return origins
 
 
-def _bind(site: cst.Call, keyword: str, position: int | None) -> cst.BaseExpression | None:
-    for index, arg in enumerate(site.args):
-        if arg.keyword is not None:
-            if arg.keyword.value == keyword:
-                return arg.value
-        elif position is not None and index == position:
-            return arg.value
+def _assigned_value(binding: Binding) -> ast.expr | None:
+    statement = binding.statement
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and statement.targets[0] is binding.target:
+        return statement.value
+    if isinstance(statement, ast.AnnAssign) and statement.target is binding.target:
+        return statement.value
+    return None
+
+
+def _default(function: ast.FunctionDef, param: ast.arg) -> ast.expr | None:
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    if param in positional:
+        offset = len(positional) - len(args.defaults)
+        i = positional.index(param) - offset
+        return args.defaults[i] if i >= 0 else None
+    if param in args.kwonlyargs:
+        return args.kw_defaults[args.kwonlyargs.index(param)]
+    return None
+
+
+def _bind(site: ast.Call, keyword: str, position: int | None) -> ast.expr | None:
+    for k in site.keywords:
+        if k.arg == keyword:
+            return k.value
+    if position is not None and position < len(site.args):
+        return site.args[position]
     return None
 
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper
-
 from ..exceptions import ScriptParseError
 from ..metadata import Metadata, load_metadata
 from ..source import Source, read_source, source_from_bytes
@@ -44,12 +41,7 @@ def detect_bytes(data: bytes, name: str, *, metadata: Metadata | None = None) ->
 def detect_source(source: Source, *, metadata: Metadata | None = None) -> Detection:
     """Detect from a decoded `Source`."""
     metadata = metadata or load_metadata()
-    module = parse_module(source)
-    index = ModuleIndex()
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    # Keep the metadata after the visit: later queries ask about any node.
-    index.metadata = wrapper.resolve_many(index.get_inherited_dependencies())
-    module.visit(index)
+    index = ModuleIndex.build(parse_tree(source), source.code)
     warnings = list(source.warnings)
     if not index.uses_keras and not index.keras_calls:
         return Detection(source.path, (), tuple(warnings), source.notebook,
@@ -63,11 +55,10 @@ def detect_source(source: Source, *, metadata: Metadata | None = None) -> Detect
     return Detection(source.path, hyperparameters, tuple(warnings), source.notebook, reason)
 
 
-def parse_module(source: Source) -> cst.Module:
-    """Parse, turning a syntax error into `ScriptParseError` at the user's cell and line."""
+def parse_tree(source: Source) -> ast.Module:
+    """Parse (never run) the code, turning a syntax error into `ScriptParseError` at the user's cell and line."""
     try:
-        # Python's own parser words syntax errors best ("'(' was never closed"); it only parses.
-        ast.parse(source.code, filename=source.path)
+        return ast.parse(source.code, filename=source.path)
     except SyntaxError as exc:
         cell, line = source.line_map.locate(exc.lineno or 1)
         raise ScriptParseError(
@@ -75,12 +66,3 @@ def parse_module(source: Source) -> cst.Module:
         ) from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ScriptParseError(f"cannot parse the code: {exc}", source=source.path) from None
-    try:
-        return cst.parse_module(source.code)
-    except cst.ParserSyntaxError as exc:
-        cell, line = source.line_map.locate(exc.raw_line)
-        raise ScriptParseError(
-            f"syntax error: {exc.message}", source=source.path, line=line, col=exc.raw_column, cell=cell
-        ) from None
-    except RecursionError:
-        raise ScriptParseError("the code is nested too deeply to parse", source=source.path) from None
