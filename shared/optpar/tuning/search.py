@@ -14,7 +14,7 @@ from . import best_model, checkpoint
 from ._proposer import Proposer, decode_recorded
 from .exceptions import NothingToTuneError, ResumeMismatchError
 from .progress import SearchProgress
-from .trial import TrialFn, clear_keras_state, run_trial
+from .trial import TrialFn, clear_keras_state, frozen_heap, run_trial
 from .types import Algo, Mode, SearchHooks, StopReason, TrialRecord, TrialStatus, TuneConfig, TuneResult
 
 EvaluateFn = Callable[[Any], "Mapping[str, Any] | None"]
@@ -56,7 +56,7 @@ def run_search(
     proposer = Proposer(hps, state.original, config.algo, config.startup_jobs(), state.seed)
     start = time.perf_counter()
     reason = StopReason.COMPLETED
-    with SearchProgress(config.max_evals, config.metric, enabled=config.progress) as bar:
+    with frozen_heap(), SearchProgress(config.max_evals, config.metric, enabled=config.progress) as bar:
         for number in range(config.max_evals):
             params = proposer.next_params()
             if number < len(state.replay):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from .exceptions import MetricNotFoundError
 from .types import Mode, TrialStatus, TuneConfig
@@ -61,13 +62,24 @@ def run_trial(trial_fn: TrialFn, params: Mapping[str, Any], config: TuneConfig, 
 
 def clear_keras_state() -> None:
     """Free the last trial's graphs and layers, so memory stays flat across trials."""
-    try:
-        import keras
+    import keras
 
-        keras.backend.clear_session()
-    except ImportError:  # pragma: no cover - trial functions without Keras (tests)
-        pass
+    keras.backend.clear_session()  # also runs gc.collect()
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Exempt what exists before the first trial (TensorFlow, the loaded data) from garbage collection.
+
+    A full collection with TensorFlow loaded takes about 0.2 s; frozen, it scans only
+    the objects the trials made, so clearing state after each trial costs about 1 ms.
+    """
     gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def best_value(history: Any, metric: str, mode: Mode) -> tuple[float, int]:
