@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._index import Binding, ModuleIndex
+from ._names import snake
 
 _MAX_DEPTH = 4
 # Names that mean a value is set by the task or the data, never a knob.
@@ -148,13 +149,13 @@ class Resolver:
             if isinstance(found, Unsure):
                 return found
             for origin in found:
-                label = origin.label or f"{callable_name}_{number}.{param.arg}".lower()
+                label = origin.label or f"{snake(callable_name)}_{number}.{param.arg}"
                 origins.append(Origin(origin.key, origin.node, origin.original, label, origin.variable, origin.owner))
         default = _default(function, param)
         if uses_default and default is not None:
             ok, value = literal_value(default)
             if ok:
-                origins.append(Origin(("default", id(param)), default, value, f"{callable_name}.{param.arg}".lower(),
+                origins.append(Origin(("default", id(param)), default, value, f"{snake(callable_name)}.{param.arg}",
                                       owner=binding))
         return origins
 
