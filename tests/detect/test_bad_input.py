@@ -86,7 +86,7 @@ def test_keras_script_with_only_task_values_is_nothing_to_tune_with_reason() -> 
     assert detection.hyperparameters == () and detection.reason
 
 
-FIXTURES = sorted(p for p in ASSETS.glob("*.py")) + sorted(Path("examples").glob("*.py"))
+FIXTURES = sorted(p for p in ASSETS.glob("*.py")) + sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.py"))
 SEEDS = [p.read_bytes() for p in FIXTURES if p.exists()]
 
 
