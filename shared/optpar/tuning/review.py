@@ -31,22 +31,31 @@ def review_space(
         SpaceValidationError: the person quit while the file was still invalid.
     """
     known = {h.name for h in detected}
+    _open(path, editor, ask)
     while True:
-        if editor:
-            subprocess.run([*shlex.split(editor), str(path)], check=False)
-        else:
-            ask(f"Edit the search space in {path} (delete an entry to keep its value fixed), then press Enter: ")
         try:
-            space = load_space(path)
-            unknown = sorted({h.name for h in space} - known)
-            if unknown:
-                raise SpaceValidationError(
-                    f"{path}: {', '.join(unknown)} were not detected in the script; only the detected names "
-                    f"can be tuned ({', '.join(sorted(known))})"
-                )
-            return space
+            return _load(path, known)
         except SpaceValidationError as exc:
             say(f"The space is not valid: {exc}")
-            answer = ask("Fix it and press Enter to check again, or type q to give up: ")
-            if answer.strip().lower() in ("q", "quit"):
+            if ask("Press Enter to fix it, or type q to give up: ").strip().lower() in ("q", "quit"):
                 raise
+            if editor:
+                _open(path, editor, ask)
+
+
+def _open(path: Path, editor: str | None, ask: Callable[[str], str]) -> None:
+    if editor:
+        subprocess.run([*shlex.split(editor), str(path)], check=False)
+    else:
+        ask(f"Edit the search space in {path} (delete an entry to keep its value fixed), then press Enter: ")
+
+
+def _load(path: Path, known: set[str]) -> tuple[Hyperparameter, ...]:
+    space = load_space(path)
+    unknown = sorted({h.name for h in space} - known)
+    if unknown:
+        raise SpaceValidationError(
+            f"{path}: {', '.join(unknown)} were not detected in the script; only the detected names "
+            f"can be tuned ({', '.join(sorted(known))})"
+        )
+    return space
