@@ -12,7 +12,7 @@ from .types import GenerateOptions
 
 @dataclass(frozen=True)
 class FitRewrite:
-    statement: cst.BaseStatement
+    statements: tuple[cst.BaseStatement, ...]
     history: str | None
     """The name the fit's history is bound to (None when the fit is inside a helper)."""
     warnings: tuple[str, ...]
@@ -29,8 +29,9 @@ def rewrite_fit(
 ) -> FitRewrite:
     """Rewrite `fit` (a node inside `statement`); with `capture`, bind its result to a name."""
     transformer = _FitTransformer(fit, callbacks_name, history_name if capture else None, options)
-    new = statement.visit(transformer)
-    return FitRewrite(new, transformer.history, tuple(transformer.warnings))  # type: ignore[arg-type]
+    # Visited inside a module so that capturing the history may turn one statement into two.
+    new = cst.Module(body=[statement]).visit(transformer)
+    return FitRewrite(tuple(new.body), transformer.history, tuple(transformer.warnings))
 
 
 class _FitTransformer(cst.CSTTransformer):

@@ -72,7 +72,7 @@ def generate_script(
     if options.mode not in ("min", "max"):
         raise GenerationError(f'mode must be "min" or "max", got {options.mode!r}')
     module = _parse(source)
-    used = {n.value for n in _names(module)}
+    used = _names(module)
     names = Names(
         hp=_free(HP_CANDIDATES, used),
         callbacks=_free(CALLBACKS_CANDIDATES, used),
@@ -90,16 +90,16 @@ def generate_script(
             f"the script defines {', '.join(clash)}, which the generated module must define; rename it in the script"
         )
     split = split_statements(facts, names.hp)
-    body = list(module.body)
+    body = [[statement] for statement in module.body]
     fit = rewrite_fit(
-        body[split.fit_owner],
+        module.body[split.fit_owner],
         split.fit,
         callbacks_name=names.callbacks,
         history_name=_free(HISTORY_CANDIDATES, used),
         capture=not split.fit_deferred,
         options=options,
     )
-    body[split.fit_owner] = fit.statement
+    body[split.fit_owner] = list(fit.statements)
     recorder = _free(_RECORDER_CANDIDATES, used) if split.fit_deferred else None
     if recorder:
         returned = f"{recorder}.model, {recorder}"
@@ -107,16 +107,18 @@ def generate_script(
         returned = f"{split.model_name}, {fit.history}"
     else:
         returned = f"{fit.history}.model, {fit.history}"  # Keras's History knows its model
+
+    def pick(indices: Iterable[int]) -> list[cst.BaseStatement]:
+        return [statement for i in sorted(indices) for statement in body[i]]
+
     parts = Parts(
         header=module,
-        once=[body[i] for i in split.once(len(body))],
-        trial=[body[i] for i in sorted(split.trial)],
+        once=pick(split.once(len(body))),
+        trial=pick(split.trial),
         globals=split.globals,
         returned=returned,
         recorder=recorder,
-        evaluate=evaluate_function(
-            [body[i] for i in sorted(split.evaluate)], split.model_name, _free(METRICS_CANDIDATES, used)
-        ),
+        evaluate=evaluate_function(pick(split.evaluate), split.model_name, _free(METRICS_CANDIDATES, used)),
         space=hps,
         metric=options.metric,
         mode=options.mode,
@@ -135,10 +137,24 @@ def _parse(source: Source) -> cst.Module:
         raise ScriptParseError(exc.message, source=source.path, line=line, col=exc.raw_column, cell=cell) from exc
 
 
-def _names(module: cst.Module) -> list[cst.Name]:
-    import libcst.matchers as m
+def _names(module: cst.Module) -> set[str]:
+    """Identifiers the code uses as variables (not attribute or keyword names)."""
+    names: set[str] = set()
 
-    return [n for n in m.findall(module, m.Name()) if isinstance(n, cst.Name)]
+    class Collector(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            names.add(node.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+    module.visit(Collector())
+    return names
 
 
 def _free(candidates: Collection[str], used: Collection[str]) -> str:
