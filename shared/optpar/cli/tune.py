@@ -37,6 +37,8 @@ def tune(
     from ..tuning.runner import default_out_dir, tune_file
     from ..tuning.script_main import summary
 
+    # TensorFlow's C++ start-up chatter hides the progress bar; this edge may set the environment.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     out_dir = out or default_out_dir(model)
     try:
         config = TuneConfig(
