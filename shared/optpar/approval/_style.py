@@ -38,17 +38,18 @@ tr:has(input.tune:not(:checked)) .name{text-decoration:line-through}
 .call{color:var(--muted);font-weight:400;font-size:.85rem}
 .where{white-space:nowrap;color:var(--muted);font-size:.85rem}
 pre.snippet{margin:.25rem 0 0;padding:.35rem .5rem;background:var(--code);border-radius:6px;white-space:pre-wrap;
-word-break:break-word;max-width:26rem}
+word-break:break-word;max-width:24rem}
+.original-tag{font-size:.75rem;color:var(--muted)}
 mark{background:var(--mark);color:inherit;border-radius:3px;padding:0 .1em}
 .kind{display:inline-block;padding:.05rem .45rem;border:1px solid var(--line);border-radius:999px;font-size:.8rem}
-.range{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
+.range{display:flex;gap:.4rem;align-items:center;white-space:nowrap}
 .range label{font-size:.85rem;color:var(--muted)}
 input[type=number],input[type=text],textarea{font:inherit;color:inherit;background:var(--bg);
 border:1px solid var(--line);border-radius:6px;padding:.3rem .45rem}
-input[type=number]{width:8.5rem}
+input[type=number]{width:6.5rem}
 input[aria-invalid=true]{border-color:var(--danger)}
 input[type=checkbox]{width:1.15rem;height:1.15rem;accent-color:var(--accent)}
-.choices{display:flex;flex-wrap:wrap;gap:.35rem .9rem;margin-bottom:.4rem}
+.choices{display:flex;flex-wrap:wrap;gap:.35rem .9rem;margin:0 0 .4rem;padding:0;border:0}
 .choices label{display:inline-flex;gap:.3rem;align-items:center}
 .hint{color:var(--muted);font-size:.85rem}
 textarea{width:100%;min-height:4.5rem}

@@ -36,7 +36,7 @@ def approve(record: ApprovalRecord, review: Review, settings: Settings, clients:
 
     Raises:
         AlreadyDecidedError, ExpiredLinkError: from the claim; nothing changed.
-        ExecutionGoneError: Step Functions stopped waiting; the claim stays.
+        ExecutionGoneError: Step Functions stopped waiting; the claim stays, the file is removed.
     """
     store = ApprovalStore(clients.dynamodb, settings.table)
     key = approved_space_key(record.space_key)
@@ -45,7 +45,18 @@ def approve(record: ApprovalRecord, review: Review, settings: Settings, clients:
         approved_space_key=key, removed=list(review.removed), edited=list(review.edited),
     )
     output = {"approved": True, "space_key": key, "removed": list(review.removed), "edited": list(review.edited)}
-    _send(store, record, Status.APPROVED, lambda: _write_and_succeed(record, review.space, key, token, output, settings, clients))
+    # The space is written before SendTaskSuccess, so the execution never reads a missing file.
+    try:
+        _write_space(record, review.space, key, settings, clients)
+    except Exception:
+        store.release(record.approval_id, Status.APPROVED)
+        raise
+    try:
+        _send(store, record, Status.APPROVED, lambda: clients.sfn.send_task_success(taskToken=token, output=json.dumps(output)))
+    except Exception:
+        # Nobody will read it: leave the bucket as it was.
+        clients.s3.delete_object(Bucket=settings.bucket, Key=key)
+        raise
     return Outcome(Status.APPROVED, key, tuple(hp.name for hp in review.space))
 
 
@@ -58,9 +69,8 @@ def reject(record: ApprovalRecord, reason: str, settings: Settings, clients: Cli
     return Outcome(Status.REJECTED)
 
 
-def _write_and_succeed(
-    record: ApprovalRecord, space: tuple[Hyperparameter, ...], key: str, token: str,
-    output: dict[str, Any], settings: Settings, clients: Clients,
+def _write_space(
+    record: ApprovalRecord, space: tuple[Hyperparameter, ...], key: str, settings: Settings, clients: Clients
 ) -> None:
     body = {
         "source": record.detection.get("source", record.model_key),
@@ -71,7 +81,6 @@ def _write_and_succeed(
         Bucket=settings.bucket, Key=key, Body=json.dumps(body, indent=2).encode("utf-8"),
         ContentType="application/json",
     )
-    clients.sfn.send_task_success(taskToken=token, output=json.dumps(output))
 
 
 def _send(store: ApprovalStore, record: ApprovalRecord, status: Status, call: Any) -> None:

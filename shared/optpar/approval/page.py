@@ -5,6 +5,7 @@ GET never changes anything, because mail scanners open links before people do.
 
 from __future__ import annotations
 
+import logging
 from html import escape
 from urllib.parse import quote
 
@@ -23,6 +24,8 @@ from .forms import review_from_form
 from .render import message_page, review_page
 from .store import ApprovalStore
 from .types import ApprovalRecord, Clients, HttpRequest, HttpResponse, Settings, Status
+
+log = logging.getLogger(__name__)
 
 
 def handle(request: HttpRequest, settings: Settings, clients: Clients, *, now: int) -> HttpResponse:
@@ -100,6 +103,13 @@ def _post(
         return message_page(
             410, "The execution no longer waits",
             "It timed out or was stopped before your decision arrived, so nothing was started.", tone="warn",
+        )
+    except (AlreadyDecidedError, ExpiredLinkError):
+        raise
+    except Exception:  # an AWS call failed; the claim was given back (decide.py), so a retry can work
+        log.exception("the decision could not be recorded")
+        return message_page(
+            503, "Please try again", "The decision could not be recorded just now. Nothing was decided.", tone="warn",
         )
     return message_page(400, "Unknown decision", "Use the Approve or Reject button on the review page.", tone="warn")
 

@@ -155,7 +155,9 @@ def _choices(index: int, hp: Hyperparameter, form: Form | None, invalid: bool) -
         extra = f' disabled title="the original value stays"><input type="hidden" name="{name}" value="{j}"' if is_original else ""
         boxes.append(
             f'<label for="{box_id}"><input type="checkbox" id="{box_id}" name="{name}" value="{j}"'
-            f'{" checked" if checked else ""}{extra}><code>{escape(_show(value))}</code></label>'
+            f'{" checked" if checked else ""}{extra}><code>{escape(_show(value))}</code>'
+            + ('<span class="original-tag">(original)</span>' if is_original else "")
+            + "</label>"
         )
     add = field(index, "add")
     return (
