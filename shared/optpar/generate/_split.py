@@ -134,10 +134,10 @@ def _choose_fit(flow: _Flow, warnings: list[str]) -> tuple[cst.Call, int, int, b
             "found no `fit` call that trains the model; optpar optimises a validation metric of fit's history, "
             "so the script must train the model with model.fit(...)"
         )
-    unique = list({id(c[0]): c for c in candidates}.values())
-    if len(unique) > 1:
-        warnings.append(f"the script calls fit {len(unique)} times; optpar tunes the last one, whose history it reads")
-    call, index, owner = unique[-1]
+    count = len({id(c[0]) for c in immediate + deferred})
+    if count > 1:
+        warnings.append(f"the script calls fit {count} times; optpar tunes the last one that trains in the trial")
+    call, index, owner = candidates[-1]
     return call, index, owner, not immediate
 
 
