@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from optpar.source import Source, read_source
 
 from .helpers import ASSETS

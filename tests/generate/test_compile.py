@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from optpar.detect import detect_source
 from optpar.generate import generate_script
 from optpar.source import read_source
@@ -13,7 +12,7 @@ from optpar.source import read_source
 from .helpers import ASSETS, EXAMPLES
 
 pyflakes_api = pytest.importorskip("pyflakes.api")
-from pyflakes import messages  # noqa: E402
+from pyflakes import messages
 
 INPUTS = sorted(EXAMPLES.glob("*.py")) + sorted(ASSETS.glob("*.py")) + sorted(ASSETS.glob("*.ipynb"))
 # Findings that mean the generated module cannot run.
@@ -27,10 +26,10 @@ class _Collect:
     def flake(self, message: object) -> None:
         self.found.append(message)
 
-    def syntaxError(self, filename: str, msg: str, lineno: int, offset: int, text: str) -> None:  # noqa: N802
+    def syntaxError(self, filename: str, msg: str, lineno: int, offset: int, text: str) -> None:
         self.found.append(f"syntax error: {msg} at line {lineno}")
 
-    def unexpectedError(self, filename: str, msg: str) -> None:  # noqa: N802
+    def unexpectedError(self, filename: str, msg: str) -> None:
         self.found.append(msg)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from optpar.generate import LiteralNotFoundError
 
 from .helpers import at, function_body, generate, module_level, script

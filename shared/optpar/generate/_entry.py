@@ -53,11 +53,15 @@ def inline_entry(module: cst.Module) -> tuple[cst.Module, tuple[str, ...]]:
             continue
         reason = _why_not_inlinable(module, func, name or "")
         if reason:
-            return module, (
+            warning = (
                 f"{name}() trains the model, so each trial runs all of it (data loading and evaluation too): "
-                f"{reason}. Move its data loading to the top level to load data once.",
+                f"{reason}. Move its data loading to the top level to load data once."
             )
-        inner = [s for s in func.body.body if not _is_docstring(s) and not m.matches(s, _BARE_RETURN_LINE)]
+            return module, (warning,)
+        assert isinstance(func.body, cst.IndentedBlock)  # checked by _why_not_inlinable
+        inner: list[cst.BaseStatement] = [
+            s for s in func.body.body if not _is_docstring(s) and not m.matches(s, _BARE_RETURN_LINE)
+        ]
         inner = [s for s in inner if not m.matches(s, m.SimpleStatementLine(body=[m.Global()]))]
         if inner:
             inner[0] = _with_leading(inner[0], statement.leading_lines)
@@ -103,6 +107,8 @@ def _trains(func: cst.FunctionDef) -> bool:
 def _why_not_inlinable(module: cst.Module, func: cst.FunctionDef, name: str) -> str | None:
     if func.asynchronous or func.decorators:
         return f"{name}() is async or decorated"
+    if not isinstance(func.body, cst.IndentedBlock):
+        return f"{name}() is written on one line"
     params = func.params
     if params.params or params.posonly_params or params.kwonly_params or params.star_arg not in (None, cst.MaybeSentinel.DEFAULT) or params.star_kwarg:
         return f"{name}() takes parameters"

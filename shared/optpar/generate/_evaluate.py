@@ -69,12 +69,12 @@ def _capture(
         assign = cst.Assign([cst.AssignTarget(cst.Name(metrics_name))], call)
         return [statement.with_changes(body=[assign])], cst.Name(metrics_name)
     # Used inside a larger expression (a print): evaluate first, then use the result there.
-    assign = cst.SimpleStatementLine(
+    first = cst.SimpleStatementLine(
         [cst.Assign([cst.AssignTarget(cst.Name(metrics_name))], call)], leading_lines=statement.leading_lines
     )
     rest = statement.deep_replace(call, cst.Name(metrics_name))
     assert isinstance(rest, cst.SimpleStatementLine)
-    return [assign, rest.with_changes(leading_lines=())], _dict([metrics_name])
+    return [first, rest.with_changes(leading_lines=())], _dict([metrics_name])
 
 
 def _dict(names: Sequence[str]) -> cst.BaseExpression:

@@ -99,9 +99,9 @@ class _Walker(cst.CSTVisitor):
         names = self.get_metadata(QualifiedNameProvider, call.func, set())
         for qualified in names:
             parts = qualified.name.split(".")
-            if parts[0] in KERAS_ROOTS and len(parts) > 1 and ("keras" in parts or parts[0] != "tensorflow"):
-                if parts[-1][:1].isupper() and not DATA_NAMESPACES.intersection(parts[:-1]):
-                    return True
+            keras = parts[0] in KERAS_ROOTS and len(parts) > 1 and ("keras" in parts or parts[0] != "tensorflow")
+            if keras and parts[-1][:1].isupper() and not DATA_NAMESPACES.intersection(parts[:-1]):
+                return True
         last = call.func.attr.value if isinstance(call.func, cst.Attribute) else getattr(call.func, "value", "")
         # Unresolved names (star imports): recognise Keras's own class names.
         return not names and isinstance(last, str) and (last in MODEL_CLASSES or last in self.layer_names)
@@ -125,7 +125,7 @@ def collect(wrapper: MetadataWrapper, body: Sequence[cst.BaseStatement], layer_n
 
 def _charge_accesses(walker: _Walker, scopes: object, global_scope: GlobalScope) -> None:
     seen: set[int] = set()
-    for scope in set(s for s in scopes.values() if s is not None):  # type: ignore[attr-defined]
+    for scope in {s for s in scopes.values() if s is not None}:  # type: ignore[attr-defined]
         for access in scope.accesses:
             if id(access) in seen or access.node not in walker.where or not isinstance(access.node, cst.Name):
                 continue

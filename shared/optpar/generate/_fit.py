@@ -30,7 +30,7 @@ def rewrite_fit(
     """Rewrite `fit` (a node inside `statement`); with `capture`, bind its result to a name."""
     transformer = _FitTransformer(fit, callbacks_name, history_name if capture else None, options)
     # Visited inside a module so that capturing the history may turn one statement into two.
-    new = cst.Module(body=[statement]).visit(transformer)
+    new = cst.Module(body=[statement]).visit(transformer)  # type: ignore[list-item]
     return FitRewrite(tuple(new.body), transformer.history, tuple(transformer.warnings))
 
 

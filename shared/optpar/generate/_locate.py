@@ -94,9 +94,9 @@ def locate(
         line = module_line(source, hp)
         hit = index.at.get((line, hp.col))
         if hit is None:
-            where = f"cell {hp.cell}, line {hp.line}" if hp.cell is not None else f"line {hp.line}"
+            place = f"cell {hp.cell}, line {hp.line}" if hp.cell is not None else f"line {hp.line}"
             raise LiteralNotFoundError(
-                f"{hp.name}: expected the value {hp.original!r} at {where}, column {hp.col}, found none; "
+                f"{hp.name}: expected the value {hp.original!r} at {place}, column {hp.col}, found none; "
                 "the file changed since detection, so detect it again"
             )
         node, where = hit

@@ -33,6 +33,7 @@ from .exceptions import GenerationError, NameClashError, NothingToTuneError
 from .types import GeneratedScript, GenerateOptions
 
 _RECORDER_CANDIDATES = ("optpar_recorder", "_optpar_recorder")
+_DEFAULTS = GenerateOptions()
 
 
 def generate_script(
@@ -40,7 +41,7 @@ def generate_script(
     detection: Detection,
     space: Iterable[Hyperparameter] | None = None,
     *,
-    options: GenerateOptions = GenerateOptions(),
+    options: GenerateOptions = _DEFAULTS,
 ) -> GeneratedScript:
     """Rewrite the user's script (or notebook's code cells) into a tuning module.
 
@@ -90,7 +91,7 @@ def generate_script(
             f"the script defines {', '.join(clash)}, which the generated module must define; rename it in the script"
         )
     split = split_statements(facts, names.hp)
-    body = [[statement] for statement in module.body]
+    body: list[list[cst.BaseStatement]] = [[statement] for statement in module.body]
     fit = rewrite_fit(
         module.body[split.fit_owner],
         split.fit,
