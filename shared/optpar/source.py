@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .constants import MAX_SOURCE_BYTES
+from .constants import MAX_NOTEBOOK_BYTES, MAX_SOURCE_BYTES
 from .exceptions import (
     BinaryFileError,
     EmptyScriptError,
@@ -77,10 +77,9 @@ def read_source(path: str | Path) -> Source:
         )
     try:
         size = p.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise FileTooLargeError(
-                f"the file is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}", source=name
-            )
+        limit = MAX_NOTEBOOK_BYTES if p.suffix == ".ipynb" else MAX_SOURCE_BYTES
+        if size > limit:
+            raise FileTooLargeError(f"the file is {size:,} bytes; the limit is {limit:,}", source=name)
         data = p.read_bytes()
     except OSError as exc:
         raise SourceReadError(f"cannot read the file: {exc.strerror}", source=name) from exc
@@ -89,8 +88,9 @@ def read_source(path: str | Path) -> Source:
 
 def source_from_bytes(data: bytes, name: str) -> Source:
     """Decode bytes already in memory (as read from S3)."""
-    if len(data) > MAX_SOURCE_BYTES:
-        raise FileTooLargeError(f"the file is {len(data):,} bytes; the limit is {MAX_SOURCE_BYTES:,}", source=name)
+    limit = MAX_NOTEBOOK_BYTES if name.endswith(".ipynb") else MAX_SOURCE_BYTES
+    if len(data) > limit:
+        raise FileTooLargeError(f"the file is {len(data):,} bytes; the limit is {limit:,}", source=name)
     if b"\x00" in data:
         raise BinaryFileError("the file is binary (it contains NUL bytes), not Python source", source=name)
     try:
@@ -139,6 +139,11 @@ def _notebook_source(text: str, name: str) -> Source:
             mapping.append((index, number))
     if not any(line.strip() for line in lines):
         raise EmptyScriptError("the notebook has no code cells with code in them", source=name)
+    code_size = sum(len(line) + 1 for line in lines)
+    if code_size > MAX_SOURCE_BYTES:
+        raise FileTooLargeError(
+            f"the notebook's code is {code_size:,} characters; the limit is {MAX_SOURCE_BYTES:,}", source=name
+        )
     return Source(
         path=name,
         code="\n".join(lines) + "\n",
@@ -161,11 +166,18 @@ def _python_lines(raw: str, name: str, cell: int, warnings: list[str]) -> list[s
         warnings.append(f"{name}, cell {cell}, line 1: skipped the cell magic %%{magic}")
         lines = [""] + lines[1:]
     out: list[str] = []
+    continued = False
     for number, line in enumerate(lines, start=1):
         stripped = line.lstrip()
+        if continued:  # a shell or magic line continued with a trailing backslash
+            out.append("")
+            continued = stripped.endswith("\\")
+            continue
         if stripped.startswith(("%", "!")) or (stripped.endswith("?") and stripped[:-1].isidentifier()):
+            continued = stripped.endswith("\\")
             indent = line[: len(line) - len(stripped)]
-            warnings.append(f"{name}, cell {cell}, line {number}: skipped the IPython line {stripped[:40]!r}")
+            shown = stripped if len(stripped) <= 60 else stripped[:57] + "..."
+            warnings.append(f"{name}, cell {cell}, line {number}: skipped the IPython line {shown!r}")
             # `pass` keeps an indented block valid where the magic was its only line.
             out.append(f"{indent}pass" if indent else "")
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from optpar.detect import detect_path, detect_source
+from optpar.detect import detect_path, detect_source  # noqa: F401 (re-exported for tests)
 from optpar.source import source_from_bytes
 from optpar.types import Detection
 

@@ -15,10 +15,13 @@ from ._index import ModuleIndex
 from ._names import snake
 from ._ranges import RangeError, build_range
 from ._resolve import Origin, Resolver, Unsure
-from ._sites import CallSite, call_sites, output_layers
+from ._sites import CallSite, call_sites, has_upsampling, output_layers, residual_layers
 
 # Outputs keep these: changing them changes what the model predicts.
 _OUTPUT_PARAMS = frozenset({"units", "filters", "activation", "output_dim", "kernel_size", "strides"})
+# A layer summed with another tensor keeps the shape it has.
+_SHAPE_PARAMS = frozenset({"units", "filters", "output_dim", "kernel_size", "strides", "pool_size"})
+_RESAMPLING = frozenset({"strides", "pool_size"})
 # Short names for knobs that a script usually has once.
 _SHORT = frozenset({"Optimizer"})
 _SHORT_CALLS = frozenset({"compile", "fit", "batch"})
@@ -39,11 +42,17 @@ def build_hyperparameters(
 ) -> tuple[Hyperparameter, ...]:
     resolver = Resolver(index)
     outputs = output_layers(index, metadata)
+    tied = residual_layers(index)
+    resampling_fixed = has_upsampling(index)
     groups: dict[tuple[object, ...], _Group] = {}
     unsure: dict[int, str] = {}
     for site in call_sites(index, metadata):
         for arg in site.args:
             if id(site.node) in outputs and arg.param in _OUTPUT_PARAMS:
+                continue
+            if id(site.node) in tied and arg.param in _SHAPE_PARAMS:
+                continue
+            if resampling_fixed and arg.param in _RESAMPLING:
                 continue
             found = resolver.resolve(arg.expr)
             if isinstance(found, Unsure):
@@ -95,6 +104,8 @@ def _hyperparameter(
                         f"outside a tunable argument; left alone")
         return None
     reshape = reshape_targets(index).get(origin.original) if param in _WIDTHS else None
+    if reshape is not None and index.scope_of(reshape) is not index.scope_of(site.node):
+        reshape = None  # a different model (or function) that happens to use the same number
     if reshape is not None:
         warnings.append(f"{where}{site.call}.{param}={origin.original!r}: a Reshape at line "
                         f"{_line(source, index, reshape)} expects this size; left alone")
@@ -102,7 +113,7 @@ def _hyperparameter(
     try:
         rng = build_range(spec, origin.original)
     except RangeError as exc:
-        if "task-defined" not in str(exc) and "hidden-layer" not in str(exc):
+        if not any(word in str(exc) for word in ("task-defined", "hidden-layer", "gates")):
             warnings.append(f"{where}{site.call}.{param}: {exc}")
         return None
     module_line, col = index.position(origin.node)

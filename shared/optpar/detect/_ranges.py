@@ -16,6 +16,10 @@ KNOWN_ACTIVATIONS = frozenset(
 )
 
 
+# Sigmoid and softmax on a hidden layer are gates or attention weights, not a style choice.
+GATES = frozenset({"sigmoid", "hard_sigmoid", "softmax", "log_softmax"})
+
+
 @dataclass(frozen=True)
 class Range:
     kind: Kind
@@ -61,6 +65,8 @@ def build_range(spec: ParamSpec, original: Any) -> Range:
 def _string_choice(spec: ParamSpec, original: Any) -> Range:
     if not isinstance(original, str):
         raise RangeError(f"expected a name such as 'relu', found {original!r}")
+    if spec.param == "activation" and original.lower() in GATES:
+        raise RangeError(f"activation {original!r} gates or normalises; left alone")
     if spec.param == "activation" and original.lower() not in KNOWN_ACTIVATIONS:
         raise RangeError(f"activation {original!r} is not a hidden-layer activation we tune")
     choices = [original] + [c for c in spec.choices if c.lower() != original.lower()]
@@ -82,11 +88,13 @@ def _int_choices(spec: ParamSpec, value: int) -> list[int]:
     if spec.scale == "pow2":
         if value <= 0:
             raise RangeError(f"expected a positive size, found {value}")
-        if value == 1:
-            raise RangeError("a size of 1 is task-defined (a single output); left alone")
+        if value < 4:
+            raise RangeError("a size below 4 is task-defined (an output or distribution parameters); left alone")
         centre = round(math.log2(value))
         options = {2**e for e in range(centre - 2, centre + 3) if lo <= 2**e <= hi}
     elif spec.scale == "odd":
+        if value == 1:
+            raise RangeError("a 1x1 kernel is a projection, not a receptive field; left alone (task-defined)")
         options = {v for v in range(value - 4, value + 5) if v % 2 == 1 and lo <= v <= hi}
     else:
         options = {v for v in range(value - 1, value + 3) if lo <= v <= hi}

@@ -15,6 +15,7 @@ from ._names import MODEL_CLASSES
 
 _WIDTH_PARAMS = frozenset({"units", "filters", "output_dim"})
 _OUTPUT_ACTIVATIONS = frozenset({"softmax", "log_softmax"})
+_WRAPPERS = frozenset({"TimeDistributed", "Bidirectional", "WeightNormalization", "SpectralNormalization"})
 _FIT_KEYWORDS = frozenset({"epochs", "nb_epoch", "batch_size", "validation_data", "validation_split", "callbacks"})
 
 
@@ -107,9 +108,12 @@ def latest_value(index: ModuleIndex, expr: ast.AST | None) -> ast.expr | None:
     if not isinstance(expr, ast.Name):
         return None
     use = (expr.lineno, expr.col_offset)
+    own = index.statement(expr)
     best: tuple[tuple[int, int], ast.expr] | None = None
     for binding in index.lookup(expr):
         statement = binding.statement
+        if statement is own:
+            continue  # `x = Dense(8)(x)` reads the x assigned before it
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and statement.targets[0] is binding.target:
             key = (binding.target.lineno, binding.target.col_offset)  # type: ignore[attr-defined]
             if (key < use or binding.scope is not index.scope_of(expr)) and (best is None or key > best[0]):
@@ -132,6 +136,35 @@ def output_layers(index: ModuleIndex, metadata: Metadata) -> set[int]:
     out |= _subclass_outputs(index)
     out |= {id(node) for node, _ in index.keras_calls if _has_output_activation(node)}
     return out
+
+
+def residual_layers(index: ModuleIndex) -> set[int]:
+    """ids of layer calls whose result is summed with another tensor: their shape is tied to it."""
+    operands: list[ast.AST] = []
+    for node in ast.walk(index.tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+            operands += [node.left, node.right]
+        elif isinstance(node, ast.Call):
+            name = index.call_name(node)  # keras.layers.add, never Sequential.add
+            target = node.args[0] if node.args else None
+            if name in ("add", "Add", "subtract", "Subtract", "multiply", "Multiply", "average", "Average"):
+                operands += _elements(target)
+            elif isinstance(node.func, ast.Call) and index.call_name(node.func) in ("Add", "Subtract", "Multiply", "Average"):
+                operands += _elements(target)
+    tied: set[int] = set()
+    for operand in operands:
+        value = latest_value(index, operand) if isinstance(operand, ast.Name) else operand
+        if isinstance(value, ast.Call):
+            layer = _layer_call(index, value)
+            if layer is not None:
+                tied.add(id(layer))
+    return tied
+
+
+def has_upsampling(index: ModuleIndex) -> bool:
+    """Encoders and decoders must shrink and grow by the same factors."""
+    return any(name.startswith(("UpSampling", "Conv2DTranspose", "Conv1DTranspose", "Conv3DTranspose"))
+               for _, name in index.keras_calls)
 
 
 def _elements(expr: ast.AST | None) -> list[ast.AST]:
@@ -167,23 +200,38 @@ def _weighted(index: ModuleIndex, metadata: Metadata, call: ast.Call) -> bool:
 
 
 def _tail(index: ModuleIndex, metadata: Metadata, layers: list[ast.Call]) -> set[int]:
+    layers = [_wrapped(index, c) or c for c in layers]
     weighted = [i for i, c in enumerate(layers) if _weighted(index, metadata, c)]
     return {id(c) for c in layers[weighted[-1]:]} if weighted else set()
 
 
 def _trace_output(index: ModuleIndex, metadata: Metadata, expr: ast.AST, depth: int) -> set[int]:
-    if depth > 8:
+    if depth > 12:
         return set()
     value = latest_value(index, expr) if isinstance(expr, ast.Name) else expr
+    if isinstance(value, ast.Name):  # `outputs = x`
+        return _trace_output(index, metadata, value, depth + 1)
+    if isinstance(value, ast.BinOp):  # `outputs * action_bound`
+        return _trace_output(index, metadata, value.left, depth + 1) | _trace_output(index, metadata, value.right, depth + 1)
     if not isinstance(value, ast.Call):
         return set()
     layer = _layer_call(index, value)
     if layer is None:
         return set()
     found = {id(layer)}
-    if not _weighted(index, metadata, layer) and value.args:
+    wrapped = _wrapped(index, layer)
+    if wrapped is not None:
+        found.add(id(wrapped))
+    elif not _weighted(index, metadata, layer) and value.args and value.func is layer:
         found |= _trace_output(index, metadata, value.args[0], depth + 1)
     return found
+
+
+def _wrapped(index: ModuleIndex, layer: ast.Call) -> ast.Call | None:
+    """`TimeDistributed(Dense(3))` and friends: the inner layer is the real one."""
+    if index.call_name(layer) in _WRAPPERS and layer.args:
+        return _layer_call(index, layer.args[0])
+    return None
 
 
 def _added_tails(index: ModuleIndex, metadata: Metadata) -> set[int]:
@@ -194,7 +242,10 @@ def _added_tails(index: ModuleIndex, metadata: Metadata) -> set[int]:
             continue
         layer = _layer_call(index, node.args[0])
         if layer is not None:
-            groups.setdefault((id(index.scope_of(node)), receiver.id), []).append(layer)
+            # Two models may share a name (notebooks): group by the object the name held then.
+            model = latest_value(index, receiver)
+            key = id(model) if model is not None else id(index.scope_of(node))
+            groups.setdefault((key, receiver.id), []).append(_wrapped(index, layer) or layer)
     out: set[int] = set()
     for layers in groups.values():
         out |= _tail(index, metadata, layers)
