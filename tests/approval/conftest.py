@@ -10,15 +10,15 @@ import socket
 import time
 import urllib.request
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
-
 from optpar.approval import constants as C
-from optpar.approval.local import LocalContext, LocalApi, sent_links, serve
+from optpar.approval.local import LocalApi, LocalContext, sent_links, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = Path(__file__).parent / "assets"
@@ -62,7 +62,7 @@ def _invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
     try:
         result = handler(payload, LocalContext(function_name=self.function_name))
         return json.dumps(result), False, ""
-    except Exception as exc:  # the error's class name is what a Catch sees
+    except Exception as exc:  # noqa: BLE001 - the error's class name is what a Catch sees
         return json.dumps({"errorType": type(exc).__name__, "errorMessage": str(exc)}), True, ""
 
 
@@ -126,7 +126,9 @@ class Stack:
 
     def state_machine(self, timeout_s: int = 120) -> str:
         text = (ASSETS / "approval.asl.json").read_text()
-        text = text.replace("${ApprovalRequestFunctionArn}", self.lambda_arn).replace("${TimeoutSeconds}", str(timeout_s))
+        text = text.replace("${ApprovalRequestFunctionArn}", self.lambda_arn).replace(
+            "${TimeoutSeconds}", str(timeout_s)
+        )
         return self.sfn.create_state_machine(
             name=f"approval-{timeout_s}", definition=text, roleArn=f"arn:aws:iam::{ACCOUNT}:role/sfn"
         )["stateMachineArn"]
@@ -145,7 +147,8 @@ class Stack:
     def wait_status(self, arn: str, status: str, timeout: float = 20) -> dict[str, Any]:
         return wait_for(
             lambda: (d := self.sfn.describe_execution(executionArn=arn)) and d["status"] == status and d,
-            what=f"execution {status}", timeout=timeout,
+            what=f"execution {status}",
+            timeout=timeout,
         )
 
 
@@ -170,29 +173,43 @@ def _zip() -> bytes:
 def stack(moto_url: str, local_api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> Stack:
     import boto3
 
-    for path, body in (("/moto-api/reset", b""), ("/moto-api/config", json.dumps(
-        {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": True}}).encode())):
+    for path, body in (
+        ("/moto-api/reset", b""),
+        (
+            "/moto-api/config",
+            json.dumps({"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": True}}).encode(),
+        ),
+    ):
         urllib.request.urlopen(urllib.request.Request(moto_url + path, data=body, method="POST"), timeout=10).read()
     s3, dynamodb, sfn, sns, ses = (boto3.client(n) for n in ("s3", "dynamodb", "stepfunctions", "sns", "ses"))
     s3.create_bucket(Bucket=BUCKET)
     s3.put_object(Bucket=BUCKET, Key=SPACE_KEY, Body=(ASSETS / "space.json").read_bytes())
     s3.put_object(Bucket=BUCKET, Key=MODEL_KEY, Body=(ASSETS / "digits_mlp.py").read_bytes())
     dynamodb.create_table(
-        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+        TableName=TABLE,
+        BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": "approval_id", "AttributeType": "S"}],
         KeySchema=[{"AttributeName": "approval_id", "KeyType": "HASH"}],
     )
-    dynamodb.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
+    dynamodb.update_time_to_live(
+        TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
+    )
     topic_arn = sns.create_topic(Name="optpar")["TopicArn"]
     secret_arn = boto3.client("secretsmanager").create_secret(Name="optpar-approval", SecretString=SECRET)["ARN"]
     role = boto3.client("iam").create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     lambda_arn = boto3.client("lambda").create_function(
-        FunctionName="ApprovalRequestFunction", Runtime="python3.11", Role=role, Handler="request.handler",
+        FunctionName="ApprovalRequestFunction",
+        Runtime="python3.11",
+        Role=role,
+        Handler="request.handler",
         Code={"ZipFile": _zip()},
     )["FunctionArn"]
     for name, value in {
-        C.ENV_TABLE: TABLE, C.ENV_BUCKET: BUCKET, C.ENV_TOPIC_ARN: topic_arn,
-        C.ENV_SECRET_NAME: secret_arn, C.ENV_API_URL: local_api.approve_url,
+        C.ENV_TABLE: TABLE,
+        C.ENV_BUCKET: BUCKET,
+        C.ENV_TOPIC_ARN: topic_arn,
+        C.ENV_SECRET_NAME: secret_arn,
+        C.ENV_API_URL: local_api.approve_url,
     }.items():
         monkeypatch.setenv(name, value)
     for name in (C.ENV_SES_SENDER, C.ENV_APPROVER_EMAIL, C.ENV_TIMEOUT_S, C.ENV_SECRET_PARAMETER):

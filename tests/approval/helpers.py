@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Mapping
 from urllib.parse import urlencode, urljoin
 
 
@@ -47,9 +47,16 @@ class Form:
     fields: list[tuple[str, str]]
     buttons: list[tuple[str, str]]
 
-    def submit(self, page_url: str, button: str, *, set_: Mapping[str, str] | None = None,
-               untick: tuple[str, ...] = (), extra: list[tuple[str, str]] | None = None,
-               origin: str | None = "same") -> Reply:
+    def submit(
+        self,
+        page_url: str,
+        button: str,
+        *,
+        set_: Mapping[str, str] | None = None,
+        untick: tuple[str, ...] = (),
+        extra: list[tuple[str, str]] | None = None,
+        origin: str | None = "same",
+    ) -> Reply:
         """Post the form as a browser would after the given edits, pressing the button with `button` value."""
         set_ = dict(set_ or {})
         fields = [(k, set_.pop(k, v)) for k, v in self.fields if k not in untick]

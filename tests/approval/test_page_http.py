@@ -7,7 +7,6 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from optpar.approval import signing
 from optpar.space import apply_edits
 from optpar.types import Hyperparameter
@@ -18,7 +17,9 @@ from .helpers import form_with, get
 pytestmark = pytest.mark.aws
 
 APPROVED_KEY = "jobs/job-0001/approved-space.json"
-DETECTED = tuple(Hyperparameter.from_dict(h) for h in json.loads((ASSETS / "space.json").read_text())["hyperparameters"])
+DETECTED = tuple(
+    Hyperparameter.from_dict(h) for h in json.loads((ASSETS / "space.json").read_text())["hyperparameters"]
+)
 
 
 def approval_id(link: str) -> str:
@@ -75,7 +76,9 @@ def test_an_expired_link_gets_a_clear_page_and_changes_nothing(stack: Stack) -> 
     page = get(signed(link, expires=past))
     assert page.status == 410 and "This link has expired" in page.body
     form = form_with(get(link).body, "approve")  # opened in time, sent too late
-    posted = form.submit(link, "approve", set_={"expires": str(past), "sig": signing.sign(SECRET.encode(), approval_id(link), past)})
+    posted = form.submit(
+        link, "approve", set_={"expires": str(past), "sig": signing.sign(SECRET.encode(), approval_id(link), past)}
+    )
     assert posted.status == 410
     assert_nothing_decided(stack, arn, link)
 
@@ -114,8 +117,9 @@ def test_approve_with_edits_continues_with_exactly_the_edited_space(stack: Stack
     output = json.loads(stack.wait_status(arn, "SUCCEEDED")["output"])
     assert output == {"space_key": APPROVED_KEY, "removed": ["rate"], "edited": ["units", "batch_size"]}
     approved = json.loads(stack.s3.get_object(Bucket=BUCKET, Key=APPROVED_KEY)["Body"].read())
-    expected = apply_edits(DETECTED, {"rate": {"enabled": False}, "units": {"high": 64},
-                                      "batch_size": {"choices": [16, 32, 64, 128, 256]}})
+    expected = apply_edits(
+        DETECTED, {"rate": {"enabled": False}, "units": {"high": 64}, "batch_size": {"choices": [16, 32, 64, 128, 256]}}
+    )
     assert tuple(Hyperparameter.from_dict(h) for h in approved["hyperparameters"]) == expected
     assert approved["source"] == "digits_mlp.py"
     item = stack.item(approval_id(link))

@@ -14,9 +14,16 @@ DETECTION = json.loads((Path(__file__).parent / "assets" / "space.json").read_te
 
 def record(**changes: object) -> ApprovalRecord:
     base = ApprovalRecord(
-        approval_id="abc", job_id="job-1", model_key="uploads/digits_mlp.py", space_key="jobs/job-1/space.json",
-        detection=DETECTION, snippets={"rate": Snippet("layers.Dropout(0.2),", 15, 18)},
-        csrf_token="csrf-token-value", status=Status.PENDING, created_at=0, expires_at=1_900_000_000,
+        approval_id="abc",
+        job_id="job-1",
+        model_key="uploads/digits_mlp.py",
+        space_key="jobs/job-1/space.json",
+        detection=DETECTION,
+        snippets={"rate": Snippet("layers.Dropout(0.2),", 15, 18)},
+        csrf_token="csrf-token-value",
+        status=Status.PENDING,
+        created_at=0,
+        expires_at=1_900_000_000,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -54,7 +61,9 @@ def test_names_snippets_and_keys_are_escaped() -> None:
     hps = [dict(DETECTION["hyperparameters"][2], name=evil, call=evil)]
     rec = record(
         detection={"source": evil, "hyperparameters": hps, "warnings": [evil]},
-        snippets={evil: Snippet(evil, 0, 8)}, model_key=f"uploads/{evil}.py", job_id=evil,
+        snippets={evil: Snippet(evil, 0, 8)},
+        model_key=f"uploads/{evil}.py",
+        job_id=evil,
     )
     html = render(rec, form={"reason": [evil]}, error=f"{evil}: bad")
     assert "<script>" not in html

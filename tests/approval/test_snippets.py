@@ -33,10 +33,15 @@ def test_a_negative_number_and_a_string_are_marked_whole() -> None:
 
 
 def test_a_notebook_line_is_read_from_its_cell() -> None:
-    nb = {"cells": [
-        {"cell_type": "markdown", "source": "# title"},
-        {"cell_type": "code", "source": ["import keras\n", "units = 64\n"]},
-    ], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": "# title"},
+            {"cell_type": "code", "source": ["import keras\n", "units = 64\n"]},
+        ],
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+    }
     source = source_from_bytes(json.dumps(nb).encode(), "m.ipynb")
     snippet = snippets_for(source, [hp("units", 2, 8, cell=1)])["units"]
     assert (snippet.text, snippet.text[snippet.start : snippet.end]) == ("units = 64", "64")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .constants import (
     DEFAULT_TIMEOUT_S,
@@ -76,7 +77,15 @@ def clients_from(client: ClientFactory) -> Clients:
 
 
 ENV_NAMES = (
-    ENV_TABLE, ENV_BUCKET, ENV_API_URL, ENV_SECRET_NAME, ENV_SECRET_PARAMETER, ENV_TOPIC_ARN,
-    ENV_SES_SENDER, ENV_APPROVER_EMAIL, ENV_TIMEOUT_S, ENV_MODEL_BUCKET,
+    ENV_TABLE,
+    ENV_BUCKET,
+    ENV_API_URL,
+    ENV_SECRET_NAME,
+    ENV_SECRET_PARAMETER,
+    ENV_TOPIC_ARN,
+    ENV_SES_SENDER,
+    ENV_APPROVER_EMAIL,
+    ENV_TIMEOUT_S,
+    ENV_MODEL_BUCKET,
 )
 """Every variable the settings depend on: handlers cache settings per combination of their values."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from .exceptions import CsrfError

@@ -41,8 +41,12 @@ def approve(record: ApprovalRecord, review: Review, settings: Settings, clients:
     store = ApprovalStore(clients.dynamodb, settings.table)
     key = approved_space_key(record.space_key)
     token = store.claim(
-        record.approval_id, Status.APPROVED, now=now,
-        approved_space_key=key, removed=list(review.removed), edited=list(review.edited),
+        record.approval_id,
+        Status.APPROVED,
+        now=now,
+        approved_space_key=key,
+        removed=list(review.removed),
+        edited=list(review.edited),
     )
     output = {"approved": True, "space_key": key, "removed": list(review.removed), "edited": list(review.edited)}
     # The space is written before SendTaskSuccess, so the execution never reads a missing file.
@@ -52,7 +56,12 @@ def approve(record: ApprovalRecord, review: Review, settings: Settings, clients:
         store.release(record.approval_id, Status.APPROVED)
         raise
     try:
-        _send(store, record, Status.APPROVED, lambda: clients.sfn.send_task_success(taskToken=token, output=json.dumps(output)))
+        _send(
+            store,
+            record,
+            Status.APPROVED,
+            lambda: clients.sfn.send_task_success(taskToken=token, output=json.dumps(output)),
+        )
     except Exception:
         # Nobody will read it: leave the bucket as it was.
         clients.s3.delete_object(Bucket=settings.bucket, Key=key)
@@ -64,8 +73,12 @@ def reject(record: ApprovalRecord, reason: str, settings: Settings, clients: Cli
     """Claim the approval and send SendTaskFailure with `Approval.Rejected` and the reason."""
     store = ApprovalStore(clients.dynamodb, settings.table)
     token = store.claim(record.approval_id, Status.REJECTED, now=now, reason=reason)
-    _send(store, record, Status.REJECTED,
-          lambda: clients.sfn.send_task_failure(taskToken=token, error=REJECTED_ERROR, cause=reason))
+    _send(
+        store,
+        record,
+        Status.REJECTED,
+        lambda: clients.sfn.send_task_failure(taskToken=token, error=REJECTED_ERROR, cause=reason),
+    )
     return Outcome(Status.REJECTED)
 
 
@@ -78,7 +91,9 @@ def _write_space(
         "warnings": list(record.detection.get("warnings") or []),
     }
     clients.s3.put_object(
-        Bucket=settings.bucket, Key=key, Body=json.dumps(body, indent=2).encode("utf-8"),
+        Bucket=settings.bucket,
+        Key=key,
+        Body=json.dumps(body, indent=2).encode("utf-8"),
         ContentType="application/json",
     )
 

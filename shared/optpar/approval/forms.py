@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..exceptions import SpaceValidationError
 from ..space import apply_edits
@@ -52,7 +53,9 @@ def review_from_form(space: Sequence[Hyperparameter], form: Mapping[str, Sequenc
             edits[hp.name] = edit
             edited.append(hp.name)
     if space and len(removed) == len(space):
-        raise SpaceValidationError("every hyperparameter is unticked, so there is nothing to search; tick one, or reject")
+        raise SpaceValidationError(
+            "every hyperparameter is unticked, so there is nothing to search; tick one, or reject"
+        )
     return Review(space=apply_edits(space, edits), removed=tuple(removed), edited=tuple(edited))
 
 

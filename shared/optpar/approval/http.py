@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import base64
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from .types import HttpRequest, HttpResponse

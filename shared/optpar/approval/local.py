@@ -1,8 +1,8 @@
 """The approval API on one machine: a small HTTP server that turns each request into an
 API Gateway proxy event (REST, v1) for the same Lambda handler the stack deploys.
 
-    api = serve(page_handler)                 # http://127.0.0.1:<free port>
-    os.environ["OPTPAR_APPROVAL_URL"] = api.approve_url
+    api = serve(page_handler, env=page_env)   # http://127.0.0.1:<free port>
+    request_env["OPTPAR_APPROVAL_URL"] = api.approve_url
     ...                                       # the request function emails links under it
     print(sent_links()[-1])                   # moto recorded the email: open it in a browser
     api.stop()
@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
 import re
 import threading
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 log = logging.getLogger(__name__)
@@ -53,11 +55,16 @@ class LocalApi:
     stop: Callable[[], None] = field(repr=False)
 
 
-def serve(handler: Handler, *, host: str = "127.0.0.1", port: int = 0) -> LocalApi:
+def serve(
+    handler: Handler, *, env: Mapping[str, str] | None = None, host: str = "127.0.0.1", port: int = 0
+) -> LocalApi:
     """Serve `GET`/`POST /approve/{approval_id}` on a background thread.
 
     Args:
         handler: the page function's Lambda handler (`functions/approve/page.py:handler`).
+        env: the page function's environment (the template's `Environment.Variables`), set in
+            `os.environ` around each call, as Lambda would. None leaves `os.environ` alone.
+            OPTPAR_APPROVAL_URL may be left out: the page then checks POSTs against the Host header.
         host: the address to bind; keep it local.
         port: 0 picks a free port.
 
@@ -66,7 +73,7 @@ def serve(handler: Handler, *, host: str = "127.0.0.1", port: int = 0) -> LocalA
     """
 
     class _Request(_ProxyRequestHandler):
-        lambda_handler = staticmethod(handler)
+        lambda_handler = staticmethod(_with_env(handler, dict(env)) if env is not None else handler)
 
     server = ThreadingHTTPServer((host, port), _Request)
     server.daemon_threads = True
@@ -80,6 +87,27 @@ def serve(handler: Handler, *, host: str = "127.0.0.1", port: int = 0) -> LocalA
         thread.join(timeout=5)
 
     return LocalApi(base_url=base, approve_url=f"{base}/approve", stop=stop)
+
+
+_ENV_LOCK = threading.Lock()
+
+
+def _with_env(handler: Handler, env: dict[str, str]) -> Handler:
+    # os.environ is process-wide: one call at a time, and put back afterwards.
+    def call(event: dict, context: Any) -> dict:
+        with _ENV_LOCK:
+            saved = {name: os.environ.get(name) for name in env}
+            os.environ.update(env)
+            try:
+                return handler(event, context)
+            finally:
+                for name, value in saved.items():
+                    if value is None:
+                        os.environ.pop(name, None)
+                    else:
+                        os.environ[name] = value
+
+    return call
 
 
 def event_from_request(method: str, target: str, headers: dict[str, str], body: bytes, client_ip: str) -> dict:
@@ -115,10 +143,10 @@ class _ProxyRequestHandler(BaseHTTPRequestHandler):
     lambda_handler: Handler
     server_version = "optpar-local-approval"
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self._proxy()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._proxy()
 
     def _proxy(self) -> None:
@@ -151,7 +179,7 @@ class _ProxyRequestHandler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         # Never the query string: it holds the link's signature.
         log.debug("%s %s", self.command, urlsplit(self.path).path)
 

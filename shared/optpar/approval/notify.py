@@ -28,7 +28,10 @@ def send(settings: Settings, clients: Clients, subject: str, body: str) -> Chann
         clients.ses.send_email(
             Source=settings.ses_sender,
             Destination={"ToAddresses": list(settings.approver_emails)},
-            Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": {"Text": {"Data": body, "Charset": "UTF-8"}}},
+            Message={
+                "Subject": {"Data": subject, "Charset": "UTF-8"},
+                "Body": {"Text": {"Data": body, "Charset": "UTF-8"}},
+            },
         )
         return Channel.SES
     if not settings.topic_arn:

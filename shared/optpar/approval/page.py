@@ -46,18 +46,24 @@ def handle(request: HttpRequest, settings: Settings, clients: Clients, *, now: i
         return _post(record, request, expires, settings, clients, now)
     except ForgedLinkError:
         return message_page(
-            403, "This link is not valid",
+            403,
+            "This link is not valid",
             "The link was changed or is incomplete, so it cannot be used. Nothing was decided. "
-            "Open the link exactly as it appears in the email.", tone="warn",
+            "Open the link exactly as it appears in the email.",
+            tone="warn",
         )
     except ExpiredLinkError:
         return message_page(
-            410, "This link has expired",
+            410,
+            "This link has expired",
             "The time to review this search space has run out. Nothing was decided; "
-            "the execution ends with a notification saying that no one decided in time.", tone="warn",
+            "the execution ends with a notification saying that no one decided in time.",
+            tone="warn",
         )
     except ApprovalNotFoundError:
-        return message_page(404, "No such approval", "There is no approval waiting behind this link. Nothing was decided.", tone="warn")
+        return message_page(
+            404, "No such approval", "There is no approval waiting behind this link. Nothing was decided.", tone="warn"
+        )
     except AlreadyDecidedError as exc:
         return message_page(409, "Already decided", f"This search space was already {exc.status}. Nothing changed.")
 
@@ -77,7 +83,9 @@ def _post(
     try:
         csrf.check(record.csrf_token, request.value("csrf"), request.headers, settings.api_url)
     except CsrfError as exc:
-        return message_page(403, "Request refused", f"{exc}. Nothing was decided. Open the link from your email again.", tone="warn")
+        return message_page(
+            403, "Request refused", f"{exc}. Nothing was decided. Open the link from your email again.", tone="warn"
+        )
     decision = request.form.get("decision", ("",))[0]
     try:
         if decision == "approve":
@@ -88,8 +96,11 @@ def _post(
             outcome = decide.approve(record, review, settings, clients, now=now)
             kept = ", ".join(outcome.kept)
             return message_page(
-                200, "Approved", f"The search starts with {len(outcome.kept)} hyperparameter"
-                f"{'s' if len(outcome.kept) != 1 else ''}: {kept}.", tone="ok",
+                200,
+                "Approved",
+                f"The search starts with {len(outcome.kept)} hyperparameter"
+                f"{'s' if len(outcome.kept) != 1 else ''}: {kept}.",
+                tone="ok",
                 details=_changes(review.removed, review.edited),
             )
         if decision == "reject":
@@ -98,18 +109,25 @@ def _post(
                 error = f"reason: write why you reject it, in at most {MAX_REASON_CHARS} characters"
                 return _form(record, request, expires, form=request.form, error=error, status=422)
             decide.reject(record, reason, settings, clients, now=now)
-            return message_page(200, "Rejected", "The execution stops and nothing is spent on GPUs. A notification says why.", tone="ok")
+            return message_page(
+                200, "Rejected", "The execution stops and nothing is spent on GPUs. A notification says why.", tone="ok"
+            )
     except ExecutionGoneError:
         return message_page(
-            410, "The execution no longer waits",
-            "It timed out or was stopped before your decision arrived, so nothing was started.", tone="warn",
+            410,
+            "The execution no longer waits",
+            "It timed out or was stopped before your decision arrived, so nothing was started.",
+            tone="warn",
         )
     except (AlreadyDecidedError, ExpiredLinkError):
         raise
     except Exception:  # an AWS call failed; the claim was given back (decide.py), so a retry can work
         log.exception("the decision could not be recorded")
         return message_page(
-            503, "Please try again", "The decision could not be recorded just now. Nothing was decided.", tone="warn",
+            503,
+            "Please try again",
+            "The decision could not be recorded just now. Nothing was decided.",
+            tone="warn",
         )
     return message_page(400, "Unknown decision", "Use the Approve or Reject button on the review page.", tone="warn")
 

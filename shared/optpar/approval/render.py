@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..types import Hyperparameter, Kind
 from ._style import CSS, SECURITY_HEADERS
@@ -23,7 +24,7 @@ def html_response(status: int, title: str, body: str) -> HttpResponse:
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         '<meta name="robots" content="noindex,nofollow">'
         f"<title>{escape(title)} · optpar</title><style>{CSS}</style></head>"
-        f'<body><main>{body}<footer>optpar · hyperparameter search approval</footer></main></body></html>\n'
+        f"<body><main>{body}<footer>optpar · hyperparameter search approval</footer></main></body></html>\n"
     )
     return HttpResponse(status=status, body=page, headers=dict(SECURITY_HEADERS))
 
@@ -51,9 +52,7 @@ def review_page(
     """The review form. `form` re-fills the approver's input after a validation error."""
     hps = record.hyperparameters
     hidden = _hidden(expires, signature, record.csrf_token)
-    rows = "".join(
-        _row(i, hp, record.snippets.get(hp.name), form, error) for i, hp in enumerate(hps)
-    )
+    rows = "".join(_row(i, hp, record.snippets.get(hp.name), form, error) for i, hp in enumerate(hps))
     count = len(hps)
     warnings = record.detection.get("warnings") or []
     body = (
@@ -65,7 +64,11 @@ def review_page(
         f'<dl class="facts"><dt>Model</dt><dd><code>{escape(record.model_key)}</code></dd>'
         f"<dt>Job</dt><dd><code>{escape(record.job_id)}</code></dd>"
         f"<dt>Link works until</dt><dd>{_when(record.expires_at)}</dd></dl>"
-        + (f'<div class="alert" role="alert" id="error"><p><strong>Nothing was decided.</strong> {escape(error)}</p></div>' if error else "")
+        + (
+            f'<div class="alert" role="alert" id="error"><p><strong>Nothing was decided.</strong> {escape(error)}</p></div>'
+            if error
+            else ""
+        )
         + f'<form method="post" action="{escape(action)}" class="card" aria-describedby="space-caption">{hidden}'
         '<div class="table-wrap"><table><caption id="space-caption">Detected hyperparameters</caption>'
         '<thead><tr><th scope="col">Tune</th><th scope="col">Hyperparameter</th><th scope="col">From</th>'
@@ -99,6 +102,9 @@ def _row(index: int, hp: Hyperparameter, snippet: Snippet | None, form: Form | N
     on_id = field(index, "on")
     ticked = True if form is None else bool(form.get(on_id))
     where = f"cell {hp.cell}, line {hp.line}" if hp.cell is not None else f"line {hp.line}"
+    if hp.variable and hp.uses:
+        lines = ", ".join(str(u.line) for u in hp.uses)
+        where += f" · <code>{escape(hp.variable)}</code> used on line{'s' if len(hp.uses) > 1 else ''} {lines}"
     return (
         f"<tr{_INVALID_ROW if invalid else ''}>"
         f'<td><input type="checkbox" class="tune" id="{on_id}" name="{on_id}" value="1"'
@@ -152,10 +158,14 @@ def _choices(index: int, hp: Hyperparameter, form: Form | None, invalid: bool) -
         is_original = repr(value) == repr(hp.original)
         checked = is_original or kept is None or str(j) in kept
         # The original must stay: its box is shown ticked and fixed, and a hidden field carries it.
-        extra = f' disabled title="the original value stays"><input type="hidden" name="{name}" value="{j}"' if is_original else ""
+        extra = (
+            f' disabled title="the original value stays"><input type="hidden" name="{name}" value="{j}"'
+            if is_original
+            else ""
+        )
         boxes.append(
             f'<label for="{box_id}"><input type="checkbox" id="{box_id}" name="{name}" value="{j}"'
-            f'{" checked" if checked else ""}{extra}><code>{escape(_show(value))}</code>'
+            f"{' checked' if checked else ''}{extra}><code>{escape(_show(value))}</code>"
             + ('<span class="original-tag">(original)</span>' if is_original else "")
             + "</label>"
         )
@@ -170,7 +180,7 @@ def _choices(index: int, hp: Hyperparameter, form: Form | None, invalid: bool) -
 
 def _warnings(warnings: Iterable[str]) -> str:
     items = "".join(f"<li>{escape(str(w))}</li>" for w in warnings)
-    return f'<details><summary>Detection notes</summary><ul>{items}</ul></details>' if items else ""
+    return f"<details><summary>Detection notes</summary><ul>{items}</ul></details>" if items else ""
 
 
 def _example(hp: Hyperparameter) -> str:
@@ -187,7 +197,7 @@ def _example(hp: Hyperparameter) -> str:
 def _show(value: Any) -> str:
     if isinstance(value, float):
         text = repr(value)
-        return text[:-2] if text.endswith(".0") else text
+        return text.removesuffix(".0")
     if isinstance(value, (list, tuple)):
         return "(" + ", ".join(_show(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     return repr(value) if isinstance(value, str) else str(value)

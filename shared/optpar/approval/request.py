@@ -39,8 +39,9 @@ def request_approval(request: ApprovalRequest, settings: Settings, clients: Clie
         model_key=request.model_key,
         space_key=request.space_key,
         detection=detection,
-        snippets=_snippets(clients.s3, request.model_bucket or settings.model_bucket or settings.bucket,
-                           request.model_key, space),
+        snippets=_snippets(
+            clients.s3, request.model_bucket or settings.model_bucket or settings.bucket, request.model_key, space
+        ),
         csrf_token=csrf.new_token(),
         status=Status.PENDING,
         created_at=now,

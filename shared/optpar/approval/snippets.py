@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import tokenize
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..source import Source
 from ..types import Hyperparameter

@@ -36,9 +36,7 @@ class ApprovalStore:
             "created_at": _n(record.created_at),
             "expires_at": _n(record.expires_at),
         }
-        self._client.put_item(
-            TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(approval_id)"
-        )
+        self._client.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(approval_id)")
 
     def get(self, approval_id: str) -> ApprovalRecord:
         """Raises ApprovalNotFoundError."""
