@@ -89,3 +89,13 @@ def test_neither_the_token_nor_the_signature_reaches_the_logs(stack: Stack) -> N
     text = logs.getvalue()
     assert "approval requested" in text and "approval page" in text  # the logs are there...
     assert TOKEN not in text and sig not in text  # ...without the secrets
+
+
+def test_an_ses_sender_without_a_recipient_is_a_configuration_error(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from optpar.approval import ApprovalConfigError
+
+    monkeypatch.setenv(C.ENV_SES_SENDER, "optpar@example.com")
+    with pytest.raises(ApprovalConfigError, match=C.ENV_APPROVER_EMAIL):
+        request()

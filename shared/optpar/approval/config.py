@@ -44,6 +44,8 @@ def settings_from_env(env: Mapping[str, str], client: ClientFactory) -> Settings
     except ValueError:
         raise ApprovalConfigError(f"{ENV_TIMEOUT_S} must be whole seconds, got {env.get(ENV_TIMEOUT_S)!r}") from None
     emails = tuple(e.strip() for e in (env.get(ENV_APPROVER_EMAIL) or "").split(",") if e.strip())
+    if env.get(ENV_SES_SENDER) and not emails:
+        raise ApprovalConfigError(f"{ENV_SES_SENDER} is set, so the link goes by SES: set {ENV_APPROVER_EMAIL} too")
     return Settings(
         table=env[ENV_TABLE],
         bucket=env[ENV_BUCKET],
