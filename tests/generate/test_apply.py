@@ -75,8 +75,9 @@ def test_a_notebook_keeps_its_indentation_style(notebook_source) -> None:
 
 
 def _other(hp):
-    """A value other than the original, from the hyperparameter's own range."""
+    """A value other than the original from the hyperparameter's own range: the last choice, or the top
+    of the range (the detector skips some small values, such as 1x1 kernels, as not worth tuning)."""
     if hp.choices:
-        return next(c for c in hp.choices if c != hp.original)
+        return [c for c in hp.choices if c != hp.original][-1]
     value = hp.high if hp.original != hp.high else hp.low
     return int(value) if isinstance(hp.original, int) else float(value)
