@@ -45,7 +45,7 @@ class Faults:
 class FakeImds:
     """An IMDSv2 endpoint for one instance: PUT a token, then GET metadata with it."""
 
-    def __init__(self, identity: dict[str, str], spot_notice: Callable[[], bool]) -> None:
+    def __init__(self, identity: dict[str, Any], spot_notice: Callable[[], bool]) -> None:
         self.identity = identity
         self.spot_notice = spot_notice
         self.token = uuid.uuid4().hex
@@ -80,7 +80,8 @@ class FakeImds:
                     else:
                         self._send(404)
                 elif path in imds.identity:
-                    self._send(200, imds.identity[path])
+                    value = imds.identity[path]
+                    self._send(200, value() if callable(value) else value)
                 else:
                     self._send(404)
 
@@ -128,15 +129,11 @@ class SimulatedInstance:
         self.instance_id = instance["InstanceId"]
         self.tags = {t["Key"]: t["Value"] for t in instance.get("Tags", [])}
         self.job_id = self.tags.get(c.TAG_JOB_ID, "")
-        self.spot = (instance.get("InstanceLifecycle") == "spot")
         self.ordinal = ordinal
-        faults = player.faults
-        self.spot_ordinal = sum(i.spot for i in player.instances.values()) if self.spot else -1
-        self.interrupt = (faults.spot_after_trials is not None and self.spot
-                          and self.spot_ordinal < faults.spot_interruptions)
+        self._lifecycle: str | None = None
         self.imds = FakeImds(
             {"instance-id": self.instance_id, "instance-type": instance.get("InstanceType", ""),
-             "instance-life-cycle": "spot" if self.spot else "on-demand"},
+             "instance-life-cycle": lambda: "spot" if self.spot else "on-demand"},
             self._spot_notice,
         )
         self.process: subprocess.Popen[bytes] | None = None
@@ -150,6 +147,24 @@ class SimulatedInstance:
         except Exception:  # noqa: BLE001 - no checkpoint yet
             return 0
         return sum(1 for line in body.splitlines() if line.strip())
+
+    @property
+    def spot(self) -> bool:
+        # Read when asked, and cached only once spot: moto marks the instance spot a moment after
+        # it appears in DescribeInstances.
+        if self._lifecycle != "spot":
+            reservations = self.player.ec2.describe_instances(InstanceIds=[self.instance_id])["Reservations"]
+            self._lifecycle = reservations[0]["Instances"][0].get("InstanceLifecycle") or "on-demand"
+        return self._lifecycle == "spot"
+
+    @property
+    def interrupt(self) -> bool:
+        """This instance gets a notice: it is spot, and fewer than `spot_interruptions` spot instances came before."""
+        faults = self.player.faults
+        if faults.spot_after_trials is None or not self.spot:
+            return False
+        earlier = [i for i in self.player.instances.values() if i.ordinal < self.ordinal and i.spot]
+        return len(earlier) < faults.spot_interruptions
 
     def _spot_notice(self) -> bool:
         return self.interrupt and self.trials_checkpointed() >= (self.player.faults.spot_after_trials or 0)
