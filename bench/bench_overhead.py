@@ -53,7 +53,9 @@ def main() -> None:
     print(f"model: {args.model}, {n} trials, {wall:.1f} s in all ({wall / n:.2f} s per trial)")
     print(f"fit                 : {fit:7.2f} s  {100 * fit / wall:5.1f} %")
     print(f"user code (build)   : {user:7.2f} s  {100 * user / wall:5.1f} %  ({user / n * 1000:.0f} ms per trial)")
-    print(f"runner              : {runner:7.2f} s  {100 * runner / wall:5.1f} %  ({runner / n * 1000:.0f} ms per trial)")
+    print(
+        f"runner              : {runner:7.2f} s  {100 * runner / wall:5.1f} %  ({runner / n * 1000:.0f} ms per trial)"
+    )
     print(f"everything but fit  : {wall - fit:7.2f} s  {100 * (wall - fit) / wall:5.1f} %")
 
 

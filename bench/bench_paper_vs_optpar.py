@@ -89,7 +89,6 @@ def paper_style(model_path: Path, data_dir: Path, trials: int, seed: int, n_star
     """hyperopt.fmin over the whole script: each trial re-runs every top-level statement."""
     import numpy as np
     from hyperopt import STATUS_OK, Trials, fmin, tpe
-
     from optpar.detect import detect_source
     from optpar.generate import apply_values
     from optpar.source import read_source
@@ -115,13 +114,24 @@ def paper_style(model_path: Path, data_dir: Path, trials: int, seed: int, n_star
     os.chdir(data_dir)
     start = time.perf_counter()
     try:
-        fmin(objective, to_hyperopt(space), algo=functools.partial(tpe.suggest, n_startup_jobs=n_startup),
-             max_evals=trials, trials=Trials(), rstate=np.random.default_rng(seed), show_progressbar=False,
-             points_to_evaluate=[to_point(space, original_params(space))])
+        fmin(
+            objective,
+            to_hyperopt(space),
+            algo=functools.partial(tpe.suggest, n_startup_jobs=n_startup),
+            max_evals=trials,
+            trials=Trials(),
+            rstate=np.random.default_rng(seed),
+            show_progressbar=False,
+            points_to_evaluate=[to_point(space, original_params(space))],
+        )
     finally:
         os.chdir(cwd)
-    return time.perf_counter() - start, {"final_val_loss": min(finals), "best_epoch_val_loss": min(bests),
-                                         "original_final": finals[0], "trials": len(finals)}
+    return time.perf_counter() - start, {
+        "final_val_loss": min(finals),
+        "best_epoch_val_loss": min(bests),
+        "original_final": finals[0],
+        "trials": len(finals),
+    }
 
 
 def optpar_style(model_path: Path, data_dir: Path, out: Path, trials: int, seed: int, n_startup: int):
@@ -151,10 +161,14 @@ def main() -> None:
         ours_s, ours = optpar_style(model_path, folder, folder / "run", args.trials, args.seed, n_startup)
     epochs = [t.epochs_run for t in ours.trials]
     print(f"model: deskewed 16x16 digits CNN, {args.copies * 1797} images; {args.trials} trials, seed {args.seed}")
-    print(f"paper-style : {paper_s:7.1f} s  best val_loss {paper['final_val_loss']:.4f} (final epoch; "
-          f"best epoch {paper['best_epoch_val_loss']:.4f}); original {paper['original_final']:.4f}")
-    print(f"optpar      : {ours_s:7.1f} s  best val_loss {ours.best_loss:.4f} (restored best epoch); "
-          f"original {ours.original_loss:.4f}; epochs run {epochs}")
+    print(
+        f"paper-style : {paper_s:7.1f} s  best val_loss {paper['final_val_loss']:.4f} (final epoch; "
+        f"best epoch {paper['best_epoch_val_loss']:.4f}); original {paper['original_final']:.4f}"
+    )
+    print(
+        f"optpar      : {ours_s:7.1f} s  best val_loss {ours.best_loss:.4f} (restored best epoch); "
+        f"original {ours.original_loss:.4f}; epochs run {epochs}"
+    )
     print(f"speed-up    : {paper_s / ours_s:.2f}x   ({ours.algorithm})")
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
-
 from optpar.types import Hyperparameter, Kind
 
 from .fakes import FakeTrainer

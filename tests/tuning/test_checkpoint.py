@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from optpar.tuning import ResumeMismatchError, TuneConfig, run_search
 from optpar.tuning.checkpoint import TRIALS_FILE, load_records
 
@@ -37,8 +36,10 @@ def test_resume_replays_finished_trials_without_training_them(tmp_path, space):
     result = run_search(second, space, config(tmp_path / "split"))
     assert first.calls + second.calls == full.calls  # every trial trained exactly once
     assert [t.number for t in result.trials] == list(range(8))
-    assert lines(tmp_path / "split") == [{**r, "duration_s": r2["duration_s"], "fit_s": r2["fit_s"]}
-                                         for r, r2 in zip(lines(tmp_path / "full"), lines(tmp_path / "split"))]
+    assert lines(tmp_path / "split") == [
+        {**r, "duration_s": r2["duration_s"], "fit_s": r2["fit_s"]}
+        for r, r2 in zip(lines(tmp_path / "full"), lines(tmp_path / "split"))
+    ]
 
 
 def test_resume_without_a_seed_reuses_the_recorded_one(tmp_path, space):

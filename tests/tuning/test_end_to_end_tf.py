@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from optpar.tuning import TrialModuleError, TuneConfig, load_trial_module, run_search, working_dir
 from optpar.tuning.outputs import write_outputs
 
@@ -55,15 +54,18 @@ def test_a_shape_error_from_a_combination_is_a_failed_trial(module):
 
     def build_and_train(params, callbacks):
         # Reshape((units, -1)) of 64 inputs only works when units divides 64: a shape error otherwise.
-        model = keras.Sequential([
-            keras.Input((64,)),
-            keras.layers.Reshape((params["units"], -1)),
-            keras.layers.Flatten(),
-            keras.layers.Dense(10, activation="softmax"),
-        ])
+        model = keras.Sequential(
+            [
+                keras.Input((64,)),
+                keras.layers.Reshape((params["units"], -1)),
+                keras.layers.Flatten(),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
         model.compile(loss="sparse_categorical_crossentropy")
-        history = model.fit(module.x_train, module.y_train, epochs=1, validation_split=0.25, verbose=0,
-                            callbacks=callbacks)
+        history = model.fit(
+            module.x_train, module.y_train, epochs=1, validation_split=0.25, verbose=0, callbacks=callbacks
+        )
         return model, history
 
     config = TuneConfig(max_evals=6, seed=3, progress=False, save_model=False, algo="random")

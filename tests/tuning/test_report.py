@@ -44,8 +44,20 @@ def test_error_text_is_escaped(tmp_path, space):
 def test_results_json_holds_the_summary_and_every_trial(tmp_path, space):
     search(tmp_path, space)
     data = json.loads((tmp_path / "results.json").read_text())
-    assert {"best", "best_loss", "metric", "mode", "original", "original_loss", "trials", "duration_s",
-            "max_evals", "algorithm", "seed", "test_metrics"} <= set(data)
+    assert {
+        "best",
+        "best_loss",
+        "metric",
+        "mode",
+        "original",
+        "original_loss",
+        "trials",
+        "duration_s",
+        "max_evals",
+        "algorithm",
+        "seed",
+        "test_metrics",
+    } <= set(data)
     assert data["original"] == data["trials"][0]["params"]
     trial = data["trials"][0]
     assert {"number", "params", "loss", "status", "epochs_run", "duration_s", "error"} <= set(trial)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from optpar.detect import detect_path
 from optpar.exceptions import SpaceValidationError
 from optpar.space import space_to_json
@@ -31,8 +30,13 @@ def edit(path, change):
 def test_a_removed_entry_is_not_tuned(written):
     path, detection = written
     answers = iter([""])
-    result = review_space(path, detection.hyperparameters, editor=None,
-                          ask=lambda _: (edit(path, lambda hps: hps.pop()), next(answers))[1], say=lambda _: None)
+    result = review_space(
+        path,
+        detection.hyperparameters,
+        editor=None,
+        ask=lambda _: (edit(path, lambda hps: hps.pop()), next(answers))[1],
+        say=lambda _: None,
+    )
     assert len(result) == len(detection.hyperparameters) - 1
 
 
@@ -67,7 +71,7 @@ def test_giving_up_on_an_invalid_space_raises(written):
 def test_the_editor_command_is_run_on_the_file(written, tmp_path):
     path, detection = written
     script = tmp_path / "editor.sh"
-    script.write_text("#!/bin/sh\necho edited > \"$(dirname \"$1\")/seen\"\n")
+    script.write_text('#!/bin/sh\necho edited > "$(dirname "$1")/seen"\n')
     script.chmod(0o755)
     review_space(path, detection.hyperparameters, editor=str(script), ask=lambda _: "", say=lambda _: None)
     assert (tmp_path / "seen").read_text().strip() == "edited"

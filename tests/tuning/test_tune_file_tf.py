@@ -13,7 +13,6 @@ import time
 
 import numpy as np
 import pytest
-
 from optpar.detect import detect_path
 from optpar.tuning import TuneConfig, tune_file
 
@@ -43,8 +42,15 @@ def test_tune_file_writes_every_output_and_the_best_values_back(project):
     config = TuneConfig(out_dir=out, max_evals=3, seed=4, progress=False)
     result = tune_file(project / "code" / SCRIPT.name, config, data_dir=project / "data")
 
-    names = {"space.json", "tuned.py", "trials.jsonl", "results.json", "report.html", "csv_mlp.best.py",
-             "best_model.keras"}
+    names = {
+        "space.json",
+        "tuned.py",
+        "trials.jsonl",
+        "results.json",
+        "report.html",
+        "csv_mlp.best.py",
+        "best_model.keras",
+    }
     assert names <= {p.name for p in out.iterdir()}
     data = json.loads((out / "results.json").read_text())
     assert data["trials"][0]["params"] == data["original"]
@@ -61,8 +67,22 @@ def test_tune_file_writes_every_output_and_the_best_values_back(project):
 
 def test_cli_resumes_a_killed_search_with_every_trial_exactly_once(project):
     out = project / "run"
-    command = [sys.executable, "-m", "optpar", "tune", str(project / "code" / SCRIPT.name), "--out", str(out),
-               "--data", str(project / "data"), "--max-evals", "5", "--seed", "8", "--no-progress"]
+    command = [
+        sys.executable,
+        "-m",
+        "optpar",
+        "tune",
+        str(project / "code" / SCRIPT.name),
+        "--out",
+        str(out),
+        "--data",
+        str(project / "data"),
+        "--max-evals",
+        "5",
+        "--seed",
+        "8",
+        "--no-progress",
+    ]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     trials = out / "trials.jsonl"
@@ -76,7 +96,7 @@ def test_cli_resumes_a_killed_search_with_every_trial_exactly_once(project):
     before = [json.loads(line) for line in trials.read_text().splitlines() if line.strip()]
     assert 2 <= len(before) < 5, "the search should be killed mid-way"
 
-    finished = subprocess.run(command, env=env, capture_output=True, text=True)
+    finished = subprocess.run(command, check=False, env=env, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     after = [json.loads(line) for line in trials.read_text().splitlines()]
     assert [t["number"] for t in after] == [0, 1, 2, 3, 4]
@@ -86,7 +106,11 @@ def test_cli_resumes_a_killed_search_with_every_trial_exactly_once(project):
 def test_cli_turns_an_error_into_a_message_and_exit_code(tmp_path):
     script = tmp_path / "nothing.py"
     script.write_text("print('no model here')\n")
-    finished = subprocess.run([sys.executable, "-m", "optpar", "tune", str(script), "--out", str(tmp_path / "r")],
-                              capture_output=True, text=True)
+    finished = subprocess.run(
+        [sys.executable, "-m", "optpar", "tune", str(script), "--out", str(tmp_path / "r")],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert finished.returncode == 1
     assert finished.stderr.startswith("error: ") and "Traceback" not in finished.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,19 +17,26 @@ from ._app import app
 def tune(
     model: Annotated[Path, typer.Argument(help="The Keras script (.py) or notebook (.ipynb) to tune.")],
     out: Annotated[
-        Optional[Path], typer.Option("--out", help="Output folder; rerun with the same folder to resume. Default runs/<model>-<time>/.")
+        Path | None,
+        typer.Option(
+            "--out", help="Output folder; rerun with the same folder to resume. Default runs/<model>-<time>/."
+        ),
     ] = None,
     max_evals: Annotated[int, typer.Option("--max-evals", min=1, help="Trials, the original values included.")] = 20,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Start no new trial after this many seconds.")] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Start no new trial after this many seconds.")
+    ] = None,
     algo: Annotated[Algo, typer.Option("--algo", help="Search algorithm.")] = Algo.TPE,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="Same seed, same trial points.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same trial points.")] = None,
     metric: Annotated[str, typer.Option("--metric", help="Validation metric from fit's history.")] = "val_loss",
     mode: Annotated[Mode, typer.Option("--mode", help="Whether a lower or a higher metric is better.")] = Mode.MIN,
     patience: Annotated[int, typer.Option("--patience", min=0, help="Early stopping patience; 0 turns it off.")] = 3,
     data: Annotated[
-        Optional[Path], typer.Option("--data", help="Folder the script reads its data from (its working directory).")
+        Path | None, typer.Option("--data", help="Folder the script reads its data from (its working directory).")
     ] = None,
-    review: Annotated[bool, typer.Option("--review", help="Edit the search space (space.json) before searching.")] = False,
+    review: Annotated[
+        bool, typer.Option("--review", help="Edit the search space (space.json) before searching.")
+    ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
 ) -> None:
     """Detect, generate, search and write the best values back, with a report."""
@@ -42,8 +49,16 @@ def tune(
     out_dir = out or default_out_dir(model)
     try:
         config = TuneConfig(
-            out_dir=out_dir, max_evals=max_evals, timeout_s=timeout, algo=algo, seed=seed, metric=metric,
-            mode=mode, patience=patience, progress=progress, review=review,
+            out_dir=out_dir,
+            max_evals=max_evals,
+            timeout_s=timeout,
+            algo=algo,
+            seed=seed,
+            metric=metric,
+            mode=mode,
+            patience=patience,
+            progress=progress,
+            review=review,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc

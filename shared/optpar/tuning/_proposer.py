@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..space import cast_params, to_hyperopt, to_point
 from ..types import Hyperparameter, Kind
@@ -31,9 +32,7 @@ class Proposer:
         self._domain = base.Domain(lambda _: 0.0, self._expr)
         self._trials = generate_trials_to_calculate([to_point(self._space, original)])
         self._rstate = np.random.default_rng(seed)
-        self._algo = (
-            functools.partial(tpe.suggest, n_startup_jobs=n_startup_jobs) if algo is Algo.TPE else rand.suggest
-        )
+        self._algo = functools.partial(tpe.suggest, n_startup_jobs=n_startup_jobs) if algo is Algo.TPE else rand.suggest
         self._base = base
 
     def next_params(self) -> dict[str, Any]:

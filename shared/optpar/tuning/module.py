@@ -7,9 +7,9 @@ import hashlib
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Iterator
 
 from .exceptions import TrialModuleError
 

@@ -30,7 +30,7 @@ class SearchProgress:
                     transient=False,
                 )
 
-    def __enter__(self) -> SearchProgress:
+    def __enter__(self) -> SearchProgress:  # noqa: PYI034 - Self needs Python 3.11
         if self._progress is not None:
             self._progress.start()
             self._task = self._progress.add_task("tuning", total=self._total, best="-")

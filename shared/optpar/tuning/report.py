@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Sequence
 from html import escape
-from typing import Any, Sequence
+from typing import Any
 
 from ..types import Hyperparameter, Kind
 from .types import Mode, TrialRecord, TuneResult

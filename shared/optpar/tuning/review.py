@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..exceptions import SpaceValidationError
 from ..space import load_space

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable
 
 from ..space import load_space, space_to_json, validate_space
 from ..types import Detection, Hyperparameter
@@ -102,12 +102,16 @@ def _choose_space(
         hps = load_space(space_path)
     else:
         if not detection.hyperparameters:
-            raise NothingToTuneError(f"{detection.source}: nothing to tune: {detection.reason or 'no hyperparameters found'}")
+            raise NothingToTuneError(
+                f"{detection.source}: nothing to tune: {detection.reason or 'no hyperparameters found'}"
+            )
         hps = detection.hyperparameters
         if config.review:
             write_atomic(space_path, space_to_json(detection, hps))
             hps = review_space(space_path, detection.hyperparameters, editor=editor)
     if not hps:
-        raise NothingToTuneError(f"{detection.source}: every hyperparameter was removed from the space; nothing to tune")
+        raise NothingToTuneError(
+            f"{detection.source}: every hyperparameter was removed from the space; nothing to tune"
+        )
     write_atomic(space_path, space_to_json(detection, hps))
     return hps

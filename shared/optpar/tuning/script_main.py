@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..space import validate_space
 from ..types import Hyperparameter
@@ -31,8 +32,15 @@ def parse_args(argv: Sequence[str] | None, *, metric: str, mode: str, default_na
     out = args.out or Path("runs") / f"{default_name}-{time.strftime('%Y%m%d-%H%M%S')}"
     try:
         return TuneConfig(
-            out_dir=out, max_evals=args.max_evals, timeout_s=args.timeout, algo=args.algo, seed=args.seed,
-            metric=args.metric, mode=args.mode, patience=args.patience, progress=not args.no_progress,
+            out_dir=out,
+            max_evals=args.max_evals,
+            timeout_s=args.timeout,
+            algo=args.algo,
+            seed=args.seed,
+            metric=args.metric,
+            mode=args.mode,
+            patience=args.patience,
+            progress=not args.no_progress,
         )
     except ValueError as exc:
         parser.error(str(exc))
@@ -41,7 +49,7 @@ def parse_args(argv: Sequence[str] | None, *, metric: str, mode: str, default_na
 
 def main(
     build_and_train: Callable[[dict, list], Any],
-    SPACE: Iterable[Mapping[str, Any] | Hyperparameter],  # noqa: N803 - the generated module's name for it
+    SPACE: Iterable[Mapping[str, Any] | Hyperparameter],
     evaluate: Callable[[Any], Mapping[str, Any] | None] | None = None,
     metric: str = "val_loss",
     mode: str = "min",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..space import original_params, validate_space
 from ..types import Hyperparameter
@@ -128,7 +129,15 @@ class _SearchState:
         if seed is None:
             seed = random.SystemRandom().randrange(2**31)
         return cls(
-            space, original_params(space), fp, seed, config.out_dir, replay, config.startup_jobs(), config.algo, config.mode
+            space,
+            original_params(space),
+            fp,
+            seed,
+            config.out_dir,
+            replay,
+            config.startup_jobs(),
+            config.algo,
+            config.mode,
         )
 
     def check_replay(self, number: int, params: dict[str, Any]) -> TrialRecord:
@@ -188,8 +197,12 @@ class _SearchState:
             self.best_trial, self.best_loss = record.number, record.loss
 
     def result(
-        self, config: TuneConfig, duration: float, reason: StopReason,
-        test_metrics: dict[str, Any] | None, test_error: str | None,
+        self,
+        config: TuneConfig,
+        duration: float,
+        reason: StopReason,
+        test_metrics: dict[str, Any] | None,
+        test_error: str | None,
     ) -> TuneResult:
         first = self.records[0] if self.records else None
         best = None if self.best_trial is None else decode_recorded(self.space, self.records[self.best_trial].params)

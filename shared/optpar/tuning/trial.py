@@ -6,8 +6,9 @@ import contextlib
 import gc
 import math
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from .exceptions import MetricNotFoundError
 from .types import Mode, TrialStatus, TuneConfig
@@ -27,7 +28,9 @@ class TrialOutcome:
     model: Any = None
 
 
-def run_trial(trial_fn: TrialFn, params: Mapping[str, Any], config: TuneConfig, seed: int | None = None) -> TrialOutcome:
+def run_trial(
+    trial_fn: TrialFn, params: Mapping[str, Any], config: TuneConfig, seed: int | None = None
+) -> TrialOutcome:
     """Train one configuration. An exception from the user's code is a failed trial, not a crash.
 
     `seed` seeds Keras (and numpy, random) first, so that a trial is reproducible on CPU;
@@ -51,7 +54,11 @@ def run_trial(trial_fn: TrialFn, params: Mapping[str, Any], config: TuneConfig, 
         raise
     except Exception as exc:  # noqa: BLE001 - any failure of one combination must not end the search
         return TrialOutcome(
-            TrialStatus.FAILED, None, timer.epochs or None, time.perf_counter() - start, timer.seconds,
+            TrialStatus.FAILED,
+            None,
+            timer.epochs or None,
+            time.perf_counter() - start,
+            timer.seconds,
             f"{type(exc).__name__}: {exc}"[:2000],
         )
     duration = time.perf_counter() - start
