@@ -41,8 +41,8 @@ def execution_status(sfn: Any, arn: str | None, cache: dict[str, str]) -> str:
     if arn not in cache:
         try:
             cache[arn] = sfn.describe_execution(executionArn=arn)["status"]
-        except sfn.exceptions.ExecutionDoesNotExist:
-            cache[arn] = "MISSING"
+        except (sfn.exceptions.ExecutionDoesNotExist, sfn.exceptions.InvalidArn):
+            cache[arn] = "MISSING"  # deleted with its state machine, or a tag that names none
     return cache[arn]
 
 

@@ -76,6 +76,12 @@ class HandlerRunner:
             self._modules[key] = module
         return getattr(self._modules[key], attr)
 
+    def module(self, function_name: str) -> ModuleType:
+        """The handler module of a function (loaded on first use)."""
+        spec = self.specs[function_name]
+        self._load(spec)
+        return self._modules[(spec.code_dir, spec.handler.rpartition(".")[0])]
+
     def invoke(self, fn: Any, event: Any) -> tuple[str, bool, str]:
         spec = self.specs.get(fn.function_name)
         if spec is None:
