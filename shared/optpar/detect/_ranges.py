@@ -16,6 +16,9 @@ KNOWN_ACTIVATIONS = frozenset(
 )
 
 
+WIDTHS = frozenset({"units", "filters", "output_dim", "key_dim"})
+MIN_WIDTH = 4
+
 # Sigmoid and softmax on a hidden layer are gates or attention weights, not a style choice.
 GATES = frozenset({"sigmoid", "hard_sigmoid", "softmax", "log_softmax"})
 
@@ -88,14 +91,17 @@ def _int_choices(spec: ParamSpec, value: int) -> list[int]:
     if spec.scale == "pow2":
         if value <= 0:
             raise RangeError(f"expected a positive size, found {value}")
-        if value < 4:
+        if spec.param in WIDTHS and value < MIN_WIDTH:
             raise RangeError("a size below 4 is task-defined (an output or distribution parameters); left alone")
+        if spec.param in WIDTHS:
+            lo = max(lo, MIN_WIDTH)  # so a tuned width is still detected as one
         centre = round(math.log2(value))
         options = {2**e for e in range(centre - 2, centre + 3) if lo <= 2**e <= hi}
     elif spec.scale == "odd":
         if value == 1:
             raise RangeError("a 1x1 kernel is a projection, not a receptive field; left alone (task-defined)")
-        options = {v for v in range(value - 4, value + 5) if v % 2 == 1 and lo <= v <= hi}
+        # 1 is left out: a 1x1 kernel is a projection, and is not detected as a knob.
+        options = {v for v in range(value - 4, value + 5) if v % 2 == 1 and max(lo, 3) <= v <= hi}
     else:
         options = {v for v in range(value - 1, value + 3) if lo <= v <= hi}
     options.add(value)
