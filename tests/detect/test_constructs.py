@@ -150,3 +150,53 @@ def test_functional_output_traced_through_activation_layer() -> None:
     """
     found = by_name(detect_code(code))
     assert found == {"dense_1.units": 40, "dense_1.activation": "relu"}
+
+
+def test_loop_over_literal_widths_gives_one_knob_per_element() -> None:
+    code = """
+    import keras
+    from keras import layers
+    WIDTHS = [128, 64]
+    x = inp = keras.Input(shape=(8,))
+    for units in WIDTHS:
+        x = layers.Dense(units, activation="relu")(x)
+    for width in (32, 16):
+        x = layers.Dense(width)(x)
+    model = keras.Model(inp, layers.Dense(1)(x))
+    """
+    found = by_name(detect_code(code))
+    assert found["widths_1"] == 128 and found["widths_2"] == 64
+    assert found["width_1"] == 32 and found["width_2"] == 16
+
+
+def test_argparse_defaults_are_knobs_and_seeds_are_not() -> None:
+    code = """
+    import argparse
+    import keras
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hidden-units", default=96, type=int)
+    parser.add_argument("--epochs", default=7, type=int)
+    parser.add_argument("--seed", default=42, type=int)
+    args = parser.parse_args()
+    keras.utils.set_random_seed(args.seed)
+    m = keras.Sequential([keras.layers.Dense(args.hidden_units), keras.layers.Dense(1)])
+    m.compile(optimizer="adam", loss="mse")
+    m.fit(x, y, epochs=args.epochs)
+    """
+    detection = detect_code(code)
+    assert by_name(detection) == {"hidden_units": 96, "epochs": 7, "optimizer": "adam"}
+    hidden = detection.get("hidden_units")
+    assert (hidden.line, hidden.variable) == (5, "--hidden_units")
+
+
+def test_learning_rate_schedule_and_dataset_utility_batch_size() -> None:
+    code = """
+    import keras
+    train = keras.utils.image_dataset_from_directory("data", batch_size=16)
+    lr = keras.optimizers.schedules.ExponentialDecay(initial_learning_rate=0.05, decay_steps=100, decay_rate=0.9)
+    m = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(1)])
+    m.compile(optimizer=keras.optimizers.SGD(learning_rate=lr), loss="mse")
+    """
+    found = by_name(detect_code(code))
+    assert found["initial_learning_rate"] == 0.05
+    assert found["batch_size"] == 16

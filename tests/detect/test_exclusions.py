@@ -38,16 +38,32 @@ def test_variable_also_used_in_data_preparation_is_left_alone() -> None:
     assert any("'N' is also used at line 5" in w for w in detection.warnings)
 
 
-def test_variable_assigned_twice_is_left_alone_with_a_warning() -> None:
+def test_variable_assigned_in_a_branch_and_outside_is_left_alone_with_a_warning() -> None:
     code = """
     import keras
     U = 32
-    U = 64
+    if big:
+        U = 64
     m = keras.Sequential([keras.layers.Dense(U), keras.layers.Dense(1)])
     """
     detection = detect_code(code)
     assert by_name(detection) == {}
     assert any("assigned 2 times" in w for w in detection.warnings)
+
+
+def test_straight_line_reassignment_tunes_the_assignment_that_reaches_each_use() -> None:
+    code = """
+    import keras
+    m = keras.Sequential([keras.layers.Dense(16), keras.layers.Dense(1)])
+    m.compile(optimizer="adam", loss="mse")
+    epochs = 8
+    m.fit(x, y, epochs=epochs)
+    epochs = 4
+    m.fit(x, y, epochs=epochs)
+    """
+    detection = detect_code(code)
+    assert [(h.name, h.original, h.line) for h in detection.hyperparameters if h.param == "epochs"] == [
+        ("epochs", 8, 5), ("epochs_2", 4, 7)]
 
 
 def test_print_and_fstrings_do_not_block_a_variable() -> None:

@@ -13,6 +13,7 @@ from ..source import Source
 from ..types import Hyperparameter, Use
 from ._index import ModuleIndex
 from ._names import snake
+from ._refs import data_use
 from ._ranges import RangeError, build_range
 from ._resolve import Origin, Resolver, Unsure
 from ._sites import CallSite, call_sites, has_upsampling, output_layers, residual_layers
@@ -23,7 +24,7 @@ _OUTPUT_PARAMS = frozenset({"units", "filters", "activation", "output_dim", "ker
 _SHAPE_PARAMS = frozenset({"units", "filters", "output_dim", "kernel_size", "strides", "pool_size"})
 _RESAMPLING = frozenset({"strides", "pool_size"})
 # Short names for knobs that a script usually has once.
-_SHORT = frozenset({"Optimizer"})
+_SHORT = frozenset({"Optimizer", "Schedule", "Dataset"})
 _SHORT_CALLS = frozenset({"compile", "fit", "batch"})
 # Calls whose arguments may read a knob without it being a use we must rewrite.
 # `.batch(n)` on an evaluation dataset does not change what is learned.
@@ -100,8 +101,8 @@ def _hyperparameter(
         return None
     stray = _stray_reference(index, origin, accounted)
     if stray is not None:
-        warnings.append(f"{where}'{origin.variable}' is also used at line {_line(source, index, stray)} "
-                        f"outside a tunable argument; left alone")
+        warnings.append(f"{where}'{origin.variable}' is also used at line {_line(source, index, stray[0])} "
+                        f"{stray[1]}; left alone")
         return None
     reshape = reshape_targets(index).get(origin.original) if param in _WIDTHS else None
     if reshape is not None and index.scope_of(reshape) is not index.scope_of(site.node):
@@ -174,13 +175,16 @@ def _name(items: list[tuple[str, Hyperparameter]]) -> tuple[Hyperparameter, ...]
     return tuple(out)
 
 
-def _stray_reference(index: ModuleIndex, origin: Origin, accounted: set[int]) -> ast.AST | None:
+def _stray_reference(index: ModuleIndex, origin: Origin, accounted: set[int]) -> tuple[ast.AST, str] | None:
+    """A read of the knob's variable that ties it to the data, with the reason."""
     if origin.owner is None:
         return None
     for node in index.references.get(id(origin.owner.target), []):
         if id(node) in accounted or _neutral(index, node):
             continue
-        return node
+        reason = data_use(index, node)
+        if reason is not None:
+            return node, reason
     return None
 
 

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from ._names import activation_name, keras_name
 
-_METHODS = frozenset({"fit", "fit_generator", "compile", "add", "batch"})
+_METHODS = frozenset({"fit", "fit_generator", "compile", "add", "batch", "add_argument"})
 _KERAS_ROOTS = ("keras", "tensorflow", "tf_keras")
 
 

@@ -72,16 +72,40 @@ class Resolver:
             return self._name(expr, depth)
         if isinstance(expr, ast.Subscript):
             return self._dict_entry(expr)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            return self._cli_default(expr)
         return []
+
+    def _cli_default(self, expr: ast.Attribute) -> list[Origin] | Unsure:
+        """`args.hidden` where `parser.add_argument("--hidden", default=64)`: the knob is the default."""
+        found = [c for c, m in self.index.method_calls if m == "add_argument" and _dest(c) == expr.attr]
+        if len(found) != 1 or _task_name(expr.attr):
+            return []
+        default = next((k.value for k in found[0].keywords if k.arg == "default"), None)
+        ok, value = literal_value(default) if default is not None else (False, None)
+        if not ok:
+            return []
+        return [Origin(("cli", id(default)), default, value, expr.attr.lower(), variable=f"--{expr.attr}")]  # type: ignore[arg-type]
 
     def _name(self, name: ast.Name, depth: int) -> list[Origin] | Unsure:
         self.followed.add(id(name))
         bindings = self.index.lookup(name)
-        if len(bindings) != 1:
-            if len(bindings) > 1:
-                return Unsure(f"'{name.id}' is assigned {len(bindings)} times; left alone", name)
+        if not bindings:
             return []
-        binding = bindings[0]
+        loops = [b for b in bindings if isinstance(b.statement, (ast.For, ast.AsyncFor))]
+        if loops:
+            enclosing = [a for a in self.index.ancestors(name) if any(a is b.statement for b in loops)]
+            if not enclosing:
+                return Unsure(f"'{name.id}' is set by a for loop; left alone", name)
+            loop = next(b for b in loops if b.statement is enclosing[0])
+            others = [b for b in bindings if b.statement is not None and not isinstance(b.statement, (ast.For, ast.AsyncFor))]
+            return self._loop(name, loop, 1 + len(others), depth)
+        if len(bindings) > 1:
+            binding = self._reaching(name, bindings)
+            if binding is None:
+                return Unsure(f"'{name.id}' is assigned {len(bindings)} times; left alone", name)
+        else:
+            binding = bindings[0]
         if isinstance(binding.target, ast.arg):
             return self._parameter(binding, depth)
         value = _assigned_value(binding)
@@ -93,10 +117,46 @@ class Resolver:
         activation = self.index.activation(value)
         if ok or activation is not None:
             return [Origin(("var", id(binding.target)), value, literal if ok else activation, name.id.lower(),
-                           variable=name.id, owner=binding)]
+                           variable=name.id, owner=binding if len(bindings) == 1 else None)]
         if isinstance(value, ast.Name):
             return self.resolve(value, depth + 1)
         return []
+
+    def _reaching(self, name: ast.Name, bindings: list[Binding]) -> Binding | None:
+        """For straight-line code (`epochs = 8`, fit, `epochs = 4`, fit): the assignment that reaches this read."""
+        scope = self.index.scope_of(name)
+        body = getattr(scope, "body", None)
+        if not isinstance(body, list):
+            return None
+        for binding in bindings:
+            if binding.scope is not scope or not any(binding.statement is stmt for stmt in body):
+                return None  # assigned in a branch or a loop: which value reaches is unknown
+            if _assigned_value(binding) is None:
+                return None
+        use = self.index.statement(name)
+        before = [b for b in bindings if b.statement is not use and b.target.lineno <= name.lineno]  # type: ignore[attr-defined]
+        return max(before, key=lambda b: b.target.lineno) if before else None  # type: ignore[attr-defined]
+
+    def _loop(self, name: ast.Name, binding: Binding, count: int, depth: int) -> list[Origin] | Unsure:
+        """`for units in [128, 64]:` -> one knob per element."""
+        loop = binding.statement
+        if count > 1 or not isinstance(loop, (ast.For, ast.AsyncFor)) or loop.target is not binding.target:
+            return Unsure(f"'{name.id}' is set by a for loop; left alone", name)
+        items = loop.iter
+        label = name.id.lower()
+        if isinstance(items, ast.Name):
+            inner = self.index.lookup(items)
+            label = items.id.lower()
+            items = _assigned_value(inner[0]) if len(inner) == 1 else None
+        if not isinstance(items, (ast.List, ast.Tuple)) or not items.elts:
+            return Unsure(f"'{name.id}' is set by a for loop over values we cannot read; left alone", name)
+        origins = []
+        for number, element in enumerate(items.elts, start=1):
+            ok, value = literal_value(element)
+            if not ok:
+                return Unsure(f"'{name.id}' loops over values that are not all literals; left alone", name)
+            origins.append(Origin(("item", id(element)), element, value, f"{label}_{number}"))  # type: ignore[arg-type]
+        return origins
 
     def _dict_entry(self, expr: ast.Subscript) -> list[Origin] | Unsure:
         key_node = expr.slice
@@ -158,6 +218,16 @@ class Resolver:
                 origins.append(Origin(("default", id(param)), default, value, f"{snake(callable_name)}.{param.arg}",
                                       owner=binding))
         return origins
+
+
+def _dest(call: ast.Call) -> str | None:
+    """The attribute name argparse gives an option: `dest=`, else the first long flag."""
+    for keyword in call.keywords:
+        if keyword.arg == "dest" and isinstance(keyword.value, ast.Constant):
+            return str(keyword.value.value)
+    flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    long = [f for f in flags if f.startswith("--")] or flags
+    return long[0].lstrip("-").replace("-", "_") if long else None
 
 
 def _assigned_value(binding: Binding) -> ast.expr | None:
