@@ -26,6 +26,6 @@ __all__ = [
     "OptparError",
     "SpaceValidationError",
     "Use",
-    "detect_path",
     "__version__",
+    "detect_path",
 ]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .exceptions import SpaceValidationError
 from .types import Detection, Hyperparameter, Kind
@@ -182,6 +183,6 @@ def cast_params(space: Iterable[Hyperparameter], params: Mapping[str, Any]) -> d
     for h in space:
         value = params[h.name]
         if isinstance(h.original, int) and not isinstance(h.original, bool) and isinstance(value, float):
-            value = int(round(value))
+            value = round(value)
         out[h.name] = value
     return out

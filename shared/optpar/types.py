@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass, field
-from typing import Any, Union
-
-Value = Union[int, float, str, bool, None, list, tuple]
+from typing import Any
 
 
 class Kind(str, enum.Enum):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ._app import app
-
 # Each module registers its commands on `app`.
-from . import detect as _detect  # noqa: F401,E402
-from . import generate as _generate  # noqa: F401,E402
-from . import tune as _tune  # noqa: F401,E402
-from . import pipeline as _pipeline  # noqa: F401,E402
+from . import detect as _detect  # noqa: F401
+from . import generate as _generate  # noqa: F401
+from . import pipeline as _pipeline  # noqa: F401
+from . import tune as _tune  # noqa: F401
+from ._app import app
 
 
 def main() -> None:

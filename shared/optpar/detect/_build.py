@@ -4,17 +4,16 @@ that keep a wrong knob out: every use of a variable must be a tunable one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import ast
+from dataclasses import dataclass, field
 
 from ..metadata import Metadata
 from ..source import Source
 from ..types import Hyperparameter, Use
 from ._index import ModuleIndex
 from ._names import snake
-from ._refs import data_use
 from ._ranges import RangeError, build_range
+from ._refs import data_use
 from ._resolve import Origin, Resolver, Unsure
 from ._sites import CallSite, call_sites, has_upsampling, output_layers, residual_layers
 
@@ -82,7 +81,7 @@ def _accounted(index: ModuleIndex, groups: dict[tuple[object, ...], _Group], res
     return ids
 
 
-def _walk(node: ast.AST):  # noqa: ANN202
+def _walk(node: ast.AST):
     return ast.walk(node)
 
 

@@ -11,8 +11,8 @@ literals by the line and column reported here.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from ._names import activation_name, keras_name
 
@@ -208,10 +208,13 @@ class ModuleIndex:
         for ancestor in self.ancestors(node):
             if any(any(ancestor is stmt for stmt in block) for block in self.dead_blocks):
                 return True
-            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                # Methods are called by Keras (call, build, __init__): only free functions and classes can be dead.
-                if not isinstance(self.parent(ancestor), ast.ClassDef) and ancestor.name not in self.referenced:
-                    return True
+            # Methods are called by Keras (call, build, __init__): only free functions and classes can be dead.
+            if (
+                isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                and not isinstance(self.parent(ancestor), ast.ClassDef)
+                and ancestor.name not in self.referenced
+            ):
+                return True
         return False
 
     def enclosing(self, node: ast.AST, kind: type | tuple[type, ...]) -> ast.AST | None:

@@ -58,11 +58,9 @@ def build_range(spec: ParamSpec, original: Any) -> Range:
         low = max(int(spec.low or 1), int(original) // 2)
         high = max(int(original) * 2, low + 1)
         return Range(Kind.QUNIFORM, low=low, high=high, q=1)
-    low = min(spec.low if spec.low is not None else original, original)
-    high = max(spec.high if spec.high is not None else original, original)
-    if low == high:
-        high = low + 1.0
-    return Range(spec.kind, low=low, high=high)
+    bottom = min(spec.low if spec.low is not None else original, original)
+    top = max(spec.high if spec.high is not None else original, original)
+    return Range(spec.kind, low=bottom, high=top if top > bottom else bottom + 1.0)
 
 
 def _string_choice(spec: ParamSpec, original: Any) -> Range:

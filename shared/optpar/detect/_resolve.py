@@ -142,11 +142,11 @@ class Resolver:
         loop = binding.statement
         if count > 1 or not isinstance(loop, (ast.For, ast.AsyncFor)) or loop.target is not binding.target:
             return Unsure(f"'{name.id}' is set by a for loop; left alone", name)
-        items = loop.iter
+        items: ast.expr | None = loop.iter
         label = name.id.lower()
-        if isinstance(items, ast.Name):
-            inner = self.index.lookup(items)
-            label = items.id.lower()
+        if isinstance(loop.iter, ast.Name):
+            inner = self.index.lookup(loop.iter)
+            label = loop.iter.id.lower()
             items = _assigned_value(inner[0]) if len(inner) == 1 else None
         if not isinstance(items, (ast.List, ast.Tuple)) or not items.elts:
             return Unsure(f"'{name.id}' is set by a for loop over values we cannot read; left alone", name)

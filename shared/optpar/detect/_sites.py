@@ -6,8 +6,8 @@ and the layers that make a model's output, which keep their size.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..metadata import Metadata, ParamSpec
 from ._index import ModuleIndex
@@ -147,9 +147,7 @@ def residual_layers(index: ModuleIndex) -> set[int]:
         elif isinstance(node, ast.Call):
             name = index.call_name(node)  # keras.layers.add, never Sequential.add
             target = node.args[0] if node.args else None
-            if name in ("add", "Add", "subtract", "Subtract", "multiply", "Multiply", "average", "Average"):
-                operands += _elements(target)
-            elif isinstance(node.func, ast.Call) and index.call_name(node.func) in ("Add", "Subtract", "Multiply", "Average"):
+            if name in ("add", "Add", "subtract", "Subtract", "multiply", "Multiply", "average", "Average") or isinstance(node.func, ast.Call) and index.call_name(node.func) in ("Add", "Subtract", "Multiply", "Average"):
                 operands += _elements(target)
     tied: set[int] = set()
     for operand in operands:
@@ -268,9 +266,9 @@ def _subclass_outputs(index: ModuleIndex) -> set[int]:
                     returns.append(node.value)
         for expr in returns:
             for item in _elements(expr):
-                target = latest_value(index, item) if isinstance(item, ast.Name) else item
-                if isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute):
-                    layer = attrs.get(target.func.attr)
+                returned = latest_value(index, item) if isinstance(item, ast.Name) else item
+                if isinstance(returned, ast.Call) and isinstance(returned.func, ast.Attribute):
+                    layer = attrs.get(returned.func.attr)
                     if layer is not None:
                         out.add(id(layer))
     return out
