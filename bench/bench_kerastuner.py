@@ -111,6 +111,9 @@ def run_kerastuner(hypermodel, data: dict, trials: int, seed: int, folder: Path)
     import keras
     import keras_tuner as kt
 
+    # With the TensorFlow backend KerasTuner imports tensorboard for every trial, only to patch
+    # TensorBoard callbacks; there are none here, and tensorboard is not installed.
+    kt.Tuner._configure_tensorboard_dir = lambda self, callbacks, trial, execution=0: None
     tuner = kt.BayesianOptimization(hypermodel, objective="val_loss", max_trials=trials, seed=seed,
                                     directory=str(folder), project_name="kt", overwrite=True)
     stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
