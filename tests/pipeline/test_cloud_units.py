@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from optpar.cloud.collect import estimated_cost, improvement, readable_cause
 from optpar.cloud.exceptions import InstanceCapacityError, InvalidJobError, NoCapacityError
 from optpar.cloud.launch import LaunchSettings, candidates, client_token, launch_instance, user_data
@@ -85,7 +84,7 @@ class _FakeEc2:
 
     from botocore.exceptions import ClientError
 
-    class exceptions:  # noqa: N801 - mirrors boto3's client.exceptions
+    class exceptions:
         from botocore.exceptions import ClientError
 
     def __init__(self) -> None:
@@ -101,7 +100,6 @@ class _FakeEc2:
 def test_capacity_errors_name_the_type_and_exhaustion_names_them_all() -> None:
     import boto3
     from moto import mock_aws
-
     from optpar.cloud.steps import put_json
 
     job = Job("job-1", "bucket", "uploads/m/model.py")
@@ -115,8 +113,8 @@ def test_capacity_errors_name_the_type_and_exhaustion_names_them_all() -> None:
             "data_prefix": "uploads/m/", "space_key": "jobs/job-1/space.json", "script_key": "s",
             "checkpoint_prefix": "c/", "results_prefix": "r/", "max_evals": 3})
         ec2 = _FakeEc2()
-        kwargs: dict[str, Any] = dict(job=job, config=config, space_key="jobs/job-1/approved.json",
-                                      execution_arn="arn:x", settings=settings, now=NOW)
+        kwargs: dict[str, Any] = {"job": job, "config": config, "space_key": "jobs/job-1/approved.json",
+                                  "execution_arn": "arn:x", "settings": settings, "now": NOW}
         with pytest.raises(InstanceCapacityError, match=r"g4dn.xlarge \(spot\): InsufficientInstanceCapacity"):
             launch_instance(ec2, s3, None, state=LaunchState(Market.SPOT, 1, 0), **kwargs)  # type: ignore[arg-type]
         with pytest.raises(NoCapacityError, match="g5.xlarge \\(spot\\), g4dn.xlarge \\(spot\\), g5.xlarge"):

@@ -134,7 +134,7 @@ def test_a_spot_interruption_relaunches_and_resumes_every_trial_exactly_once(mak
     final = _trials(pipeline, record["trials_key"])
     assert [t["number"] for t in final] == [0, 1, 2, 3]
     # The first instance stopped after two trials; the second replayed them from the checkpoint.
-    first, second = pipeline.player.instances.values()
+    _, second = pipeline.player.instances.values()
     assert "checkpoint files restored" in second.log_path.read_text()
     versions = pipeline.boto["s3"].list_object_versions(
         Bucket=pipeline.bucket, Prefix=f"jobs/{record['job_id']}/checkpoint/trials.jsonl")["Versions"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -42,10 +42,9 @@ def _states(pipeline: Any) -> dict[str, str]:
 
 def test_the_reaper_terminates_only_our_old_or_orphaned_instances(make_pipeline: Any) -> None:
     import boto3
-
+    from optpar.cloud.local import Faults
     from optpar.cloud.reap import ReapSettings, reap
     from optpar.cloud.store import JobStore
-    from optpar.cloud.local import Faults
 
     pipeline = make_pipeline(heartbeat_seconds=60, faults=Faults(no_runner=True))
     started = pipeline.start(pipeline.upload(TINY))
@@ -117,7 +116,8 @@ def test_an_approved_space_is_the_one_the_instance_searches(make_pipeline: Any) 
     pipeline, stub, started = _approval_pipeline(make_pipeline)
     job_id = started["execution_name"]
     [request] = stub.EVENTS
-    assert set(request) == {"job_id", "model_key", "space_key"} and request["job_id"] == job_id
+    assert set(request) == {"job_id", "model_key", "space_key", "timeout_s"} and request["job_id"] == job_id
+    assert request["timeout_s"] == 259200  # the link expires when the wait does
     s3 = pipeline.boto["s3"]
     space = json.loads(s3.get_object(Bucket=pipeline.bucket, Key=request["space_key"])["Body"].read())
     space["hyperparameters"] = [h for h in space["hyperparameters"] if h["name"] != "batch_size"]

@@ -76,7 +76,7 @@ def test_the_approval_step_follows_the_contract(asl: dict[str, Any]) -> None:
     assert wait["Resource"] == "arn:aws:states:::lambda:invoke.waitForTaskToken"
     assert wait["Parameters"] == {"FunctionName": "${ApprovalRequestFunctionArn}", "Payload": {
         "job_id.$": "$.job.job_id", "model_key.$": "$.job.model_key", "space_key.$": "$.detection.space_key",
-        "task_token.$": "$$.Task.Token"}}
+        "timeout_s.$": "$.config.approval_timeout_seconds", "task_token.$": "$$.Task.Token"}}
     assert wait["ResultPath"] == "$.approval" and wait["TimeoutSecondsPath"] == "$.config.approval_timeout_seconds"
     assert asl["States"]["Use the approved space"]["Parameters"]["space_key.$"] == "$.approval.space_key"
 

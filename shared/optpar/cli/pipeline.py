@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -15,7 +15,7 @@ from ._app import app
 def local_pipeline(
     model: Annotated[Path, typer.Argument(help="The Keras script (.py) or notebook (.ipynb) to upload.",
                                           exists=True, dir_okay=False)],
-    data: Annotated[Optional[Path], typer.Option("--data", help="A folder uploaded next to the model (its data).",
+    data: Annotated[Path | None, typer.Option("--data", help="A folder uploaded next to the model (its data).",
                                                  exists=True, file_okay=False)] = None,
     max_evals: Annotated[int, typer.Option("--max-evals", min=1, help="Trials of the search.")] = 5,
     require_approval: Annotated[bool, typer.Option("--require-approval",
@@ -33,7 +33,7 @@ def local_pipeline(
         typer.echo(f"Starting moto and the resources of template.yaml; uploading {model.name}...")
     try:
         with LocalPipeline(options) as pipeline:
-            report = pipeline.run(model, data)
+            report = pipeline.run(model, data, announce=lambda line: typer.secho(line, err=True, bold=True))
     except (RuntimeError, TimeoutError) as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=2) from exc
@@ -61,7 +61,7 @@ def _print(report: dict[str, Any]) -> None:
 @app.command("runner")
 def runner(
     job: Annotated[str, typer.Option("--job", help="s3:// URI of the job's job.json.")],
-    work_dir: Annotated[Optional[Path], typer.Option("--work-dir", help="Where to put data and outputs.")] = None,
+    work_dir: Annotated[Path | None, typer.Option("--work-dir", help="Where to put data and outputs.")] = None,
 ) -> None:
     """Run one tuning job on this machine as the cloud instance does (same as `python -m optpar.runner`)."""
     from ..runner import main

@@ -29,7 +29,7 @@ class Imds:
             headers={"X-aws-ec2-metadata-token-ttl-seconds": str(_TOKEN_TTL)},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310 - fixed scheme
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                 self._token = response.read().decode()
         except (urllib.error.URLError, OSError):
             return None
@@ -45,7 +45,7 @@ class Imds:
             f"{self.endpoint}/latest/meta-data/{path}", headers={"X-aws-ec2-metadata-token": token}
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
                 return response.read().decode()
         except urllib.error.HTTPError as exc:
             if exc.code == 401:

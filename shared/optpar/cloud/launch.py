@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Sequence
+from typing import Any
 
 from . import constants as c
 from .exceptions import InstanceCapacityError, NoCapacityError, TransientLaunchError
@@ -61,8 +62,8 @@ def user_data(job_uri: str, wheel_uri: str, region: str, packages: str) -> str:
         "trap 'shutdown -h now' EXIT",
         "python3 -m venv /opt/optpar && . /opt/optpar/bin/activate",
         "pip install -q --upgrade pip boto3",
-        'python -c "import boto3,sys; b,k=sys.argv[1][5:].split(\'/\',1); '
-        'boto3.client(\'s3\').download_file(b,k,\'/tmp/\'+k.rsplit(\'/\',1)[-1])" "$OPTPAR_WHEEL"',
+        ('python -c "import boto3,sys; b,k=sys.argv[1][5:].split(\'/\',1); '
+         'boto3.client(\'s3\').download_file(b,k,\'/tmp/\'+k.rsplit(\'/\',1)[-1])" "$OPTPAR_WHEEL"'),
         f'pip install -q "/tmp/${{OPTPAR_WHEEL##*/}}" {" ".join(q(p) for p in packages.split())}'.rstrip(),
         'python -m optpar.runner --job "$OPTPAR_JOB"',
         "",
@@ -159,6 +160,6 @@ def price_per_hour(ec2: Any, instance_type: str, market: Market, zone: str | Non
             history = ec2.describe_spot_price_history(**kwargs).get("SpotPriceHistory", [])
             if history:
                 return round(float(history[0]["SpotPrice"]), 4)
-        except Exception:  # noqa: BLE001 - the price is an estimate; never fail a launch for it
+        except Exception:  # noqa: BLE001, S110 - the price is an estimate; never fail a launch for it
             pass
     return c.ON_DEMAND_USD_PER_HOUR.get(instance_type)

@@ -13,9 +13,10 @@ import json
 import logging
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import constants as c
 from .imds import DEFAULT_ENDPOINT, Imds
@@ -109,7 +110,7 @@ class Checkpoint:
             try:
                 self.s3.download_file(self.job.bucket, self.job.checkpoint_prefix + name, str(self.out_dir / name))
                 found += 1
-            except Exception:  # noqa: BLE001 - a first launch has no checkpoint
+            except Exception:  # noqa: BLE001, S112 - a first launch has no checkpoint
                 continue
         return found
 
@@ -213,7 +214,7 @@ def _run(s3: Any, sfn: Any, job: JobDescription, token: str, checkpoint: Checkpo
         config = TuneConfig(out_dir=checkpoint.out_dir, max_evals=job.max_evals, seed=job.seed, progress=False)
         result = tune_file(model, config, data_dir=data_dir, space=space, hooks=hooks)
         checkpoint.upload()
-    except Exception as exc:  # noqa: BLE001 - every error is reported to the state machine by name
+    except Exception as exc:
         log.exception("job %s failed", job.job_id)
         _safe(checkpoint.upload)
         return _fail(s3, sfn, job, token, type(exc).__name__, str(exc) or repr(exc))

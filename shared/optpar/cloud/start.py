@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import constants as c
 from .exceptions import InvalidJobError
@@ -79,13 +80,25 @@ def start_job(sfn: Any, s3: Any, state_machine_arn: str, event: Mapping[str, Any
         config = PipelineConfig.from_dict({**config.to_dict(), "require_approval": override})
     arn = f"{state_machine_arn.replace(':stateMachine:', ':execution:')}:{job.job_id}"
     payload = json.dumps({"job": job.to_dict(), "config": config.to_dict()})
-    try:
-        arn = sfn.start_execution(stateMachineArn=state_machine_arn, name=job.job_id, input=payload)["executionArn"]
-        started = True
-    except sfn.exceptions.ExecutionAlreadyExists:
-        started = False
+    if _exists(sfn, arn):
+        started = False  # a duplicate event (EventBridge delivers at least once)
+    else:
+        try:
+            arn = sfn.start_execution(stateMachineArn=state_machine_arn, name=job.job_id, input=payload)["executionArn"]
+            started = True
+        except sfn.exceptions.ExecutionAlreadyExists:
+            started = False
     return {"execution_name": job.job_id, "execution_arn": arn, "started": started,
             "require_approval": config.require_approval}
+
+
+def _exists(sfn: Any, execution_arn: str) -> bool:
+    # StartExecution itself succeeds for a running execution with the same name and input, so ask first.
+    try:
+        sfn.describe_execution(executionArn=execution_arn)
+    except sfn.exceptions.ExecutionDoesNotExist:
+        return False
+    return True
 
 
 def upload_event(bucket: str, key: str, version_id: str | None, etag: str | None, size: int = 0) -> dict[str, Any]:

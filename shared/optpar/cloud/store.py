@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from .exceptions import TaskTokenTimeoutError
 from .types import Job, JobStatus

@@ -10,8 +10,9 @@ import hashlib
 import io
 import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 NAME = "optpar"
 REQUIRES = ("libcst>=1.1", "boto3>=1.34")
@@ -43,7 +44,7 @@ def build_wheel(root: Path | None = None, version: str | None = None) -> tuple[s
     root = root or package_dir()
     version = version or __version__
     dist = f"{NAME}-{version}.dist-info"
-    meta = [f"Metadata-Version: 2.1", f"Name: {NAME}", f"Version: {version}"]
+    meta = ["Metadata-Version: 2.1", f"Name: {NAME}", f"Version: {version}"]
     meta += [f"Requires-Dist: {r}" for r in REQUIRES]
     entries = list(_files(root))
     entries.append((f"{dist}/METADATA", ("\n".join(meta) + "\n").encode()))

@@ -21,10 +21,11 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import constants as c
 
@@ -62,13 +63,13 @@ class FakeImds:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_PUT(self) -> None:  # noqa: N802
+            def do_PUT(self) -> None:
                 if self.path == "/latest/api/token" and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
                     self._send(200, imds.token)
                 else:
                     self._send(400)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 if self.headers.get("X-aws-ec2-metadata-token") != imds.token:
                     self._send(401)  # IMDSv2 only: no token, no metadata
                     return
@@ -238,7 +239,7 @@ class InstancePlayer(threading.Thread):
     def terminate(self, instance_id: str) -> None:
         try:
             self.ec2.terminate_instances(InstanceIds=[instance_id])
-        except Exception:  # noqa: BLE001 - already terminated by the failure path
+        except Exception:  # noqa: BLE001, S110 - already terminated by the failure path
             pass
 
     def stop(self) -> None:

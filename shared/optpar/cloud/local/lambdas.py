@@ -18,10 +18,11 @@ import sys
 import threading
 import traceback
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,26 @@ class HandlerRunner:
         self._load(spec)
         return self._modules[(spec.code_dir, spec.handler.rpartition(".")[0])]
 
+    @contextlib.contextmanager
+    def _environment(self, env: dict[str, Any]) -> Iterator[io.StringIO]:
+        """One handler at a time: `os.environ` is the function's, and what it prints is kept apart."""
+        with self._lock:
+            saved = dict(os.environ)
+            os.environ.update({k: str(v) for k, v in env.items()})
+            printed = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(printed):
+                    yield printed
+            finally:
+                os.environ.clear()
+                os.environ.update(saved)
+                self.logs.append(printed.getvalue())
+
+    def call(self, function_name: str, event: Any, context: Any, env: dict[str, Any]) -> Any:
+        """Call a handler directly (an API Gateway route, say), under `env`; exceptions propagate."""
+        with self._environment(env):
+            return self._load(self.specs[function_name])(event, context)
+
     def invoke(self, fn: Any, event: Any) -> tuple[str, bool, str]:
         spec = self.specs.get(fn.function_name)
         if spec is None:
@@ -89,24 +110,16 @@ class HandlerRunner:
                                "errorType": "HandlerNotFound"}), True, ""
         if isinstance(event, (str, bytes)):
             event = json.loads(event or "{}")
-        with self._lock:
-            saved = dict(os.environ)
-            os.environ.update({k: str(v) for k, v in (fn.environment_vars or {}).items()})
-            printed = io.StringIO()
-            try:
-                with contextlib.redirect_stdout(printed):
-                    result = self._load(spec)(event, _Context(fn))
-                self.calls.append((fn.function_name, ""))
-                return json.dumps(result, default=str), False, ""
-            except Exception as exc:  # noqa: BLE001 - reported to the caller as Lambda does
-                self.calls.append((fn.function_name, type(exc).__name__))
-                body = {"errorMessage": str(exc), "errorType": type(exc).__name__,
-                        "stackTrace": traceback.format_tb(exc.__traceback__)}
-                return json.dumps(body), True, ""
-            finally:
-                os.environ.clear()
-                os.environ.update(saved)
-                self.logs.append(printed.getvalue())
+        try:
+            with self._environment(fn.environment_vars or {}):
+                result = self._load(spec)(event, _Context(fn))
+            self.calls.append((fn.function_name, ""))
+            return json.dumps(result, default=str), False, ""
+        except Exception as exc:  # noqa: BLE001 - reported to the caller as Lambda does
+            self.calls.append((fn.function_name, type(exc).__name__))
+            body = {"errorMessage": str(exc), "errorType": type(exc).__name__,
+                    "stackTrace": traceback.format_tb(exc.__traceback__)}
+            return json.dumps(body), True, ""
 
     def patch(self) -> None:
         from moto.awslambda.models import LambdaFunction
@@ -117,7 +130,7 @@ class HandlerRunner:
         def _invoke_lambda(fn: Any, event: Any = None) -> tuple[str, bool, str]:
             return runner.invoke(fn, event)
 
-        LambdaFunction._invoke_lambda = _invoke_lambda  # type: ignore[method-assign]
+        LambdaFunction._invoke_lambda = _invoke_lambda  # type: ignore[method-assign,assignment]
 
     def unpatch(self) -> None:
         from moto.awslambda.models import LambdaFunction

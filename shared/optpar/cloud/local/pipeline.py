@@ -8,15 +8,16 @@ instance is played by `InstancePlayer`, which runs the real runner in a subproce
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import time
 import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from .. import constants as c
 from ..start import upload_event
 from ..store import from_dynamo
 from .instance import Faults, InstancePlayer
@@ -64,7 +65,7 @@ class LocalPipeline:
         self.names: dict[str, str] = {}
 
     # ------------------------------------------------------------------ lifecycle
-    def __enter__(self) -> LocalPipeline:
+    def __enter__(self) -> LocalPipeline:  # noqa: PYI034 - not subclassed
         if self._own_server:
             self.server.start()
         import boto3
@@ -307,7 +308,7 @@ class LocalPipeline:
 
     def notifications(self) -> list[dict[str, Any]]:
         """Messages published to the topic so far (drains the local inbox)."""
-        out = []
+        out: list[dict[str, Any]] = []
         sqs = self.boto["sqs"]
         while True:
             batch = sqs.receive_message(QueueUrl=self.inbox_url, MaxNumberOfMessages=10).get("Messages", [])
@@ -327,29 +328,48 @@ class LocalPipeline:
             "record": self.record(described["name"]),
         }
 
-    def run(self, model: Path, data_dir: Path | None = None) -> dict[str, Any]:
-        """Upload, start, play the approval if asked, wait, and report."""
-        started = self.start(self.upload(model, data_dir))
-        if started.get("require_approval"):
-            local_approval(self, started["execution_arn"])
-        self.wait(started["execution_arn"])
+    def run(self, model: Path, data_dir: Path | None = None,
+            announce: Callable[[str], None] = print) -> dict[str, Any]:
+        """Upload, start, let a person approve if asked, wait, and report."""
+        with contextlib.ExitStack() as stack:
+            show_link = stack.enter_context(local_approval(self)) if self.options.require_approval else None
+            started = self.start(self.upload(model, data_dir))
+            if started.get("require_approval") and show_link is not None:
+                announce(f"Review the search space: {show_link()}")
+            self.wait(started["execution_arn"])
         return self.report(started["execution_arn"])
 
 
-def local_approval(pipeline: LocalPipeline, execution_arn: str) -> None:
-    """Let a person approve the search space locally (issue 5 provides `optpar.approval.local.serve`)."""
+@contextlib.contextmanager
+def local_approval(pipeline: LocalPipeline, timeout_s: float = 60.0) -> Iterator[Callable[[], str]]:
+    """Serve the approval page on this machine (issue 5's `optpar.approval.local`) while the block runs.
+
+    The request function's links point at the local page; the block gets a function that waits
+    for the emailed link and returns it. The page calls SendTaskSuccess or SendTaskFailure itself.
+    """
+    from ...approval.local import sent_links, serve
+
+    lam = pipeline.boto["lambda"]
+    page, request = pipeline.function_name("ApprovalPageFunction"), pipeline.function_name("ApprovalRequestFunction")
+    page_env = lam.get_function_configuration(FunctionName=page)["Environment"]["Variables"]
+    api = serve(lambda event, context: pipeline.handlers.call(page, event, context, page_env))
+    request_env = lam.get_function_configuration(FunctionName=request)["Environment"]["Variables"]
+    lam.update_function_configuration(FunctionName=request, Environment={"Variables": {
+        **request_env, "OPTPAR_APPROVAL_URL": api.approve_url}})
+    before = len(sent_links())
+
+    def link() -> str:
+        deadline = time.monotonic() + timeout_s
+        while len(links := sent_links()) <= before:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no approval link was sent within {timeout_s:.0f} s")
+            time.sleep(0.2)
+        return links[before]
+
     try:
-        from ...approval.local import serve  # type: ignore[import-not-found]
-    except ImportError as exc:
-        raise RuntimeError("local approval needs optpar.approval.local.serve, which is not available yet; "
-                           "run without --require-approval") from exc
-    serve(
-        endpoint_url=pipeline.server.url,
-        execution_arn=execution_arn,
-        bucket=pipeline.bucket,
-        approvals_table=pipeline.resolver.refs["ApprovalsTable"],  # type: ignore[union-attr]
-        secret_arn=pipeline.resolver.refs["ApprovalSecret"],  # type: ignore[union-attr]
-    )
+        yield link
+    finally:
+        api.stop()
 
 
 def _random_secret() -> str:

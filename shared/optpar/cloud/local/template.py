@@ -6,9 +6,10 @@ Only the intrinsic functions the template uses are resolved (Ref, GetAtt, Sub, J
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 _SUB = re.compile(r"\$\{([^}!]+)\}")
 
@@ -38,7 +39,7 @@ def load_template(path: str | Path) -> dict[str, Any]:
 
     for tag in ("Ref", "GetAtt", "Sub", "Join", "If", "Equals", "Select", "Split", "GetAZs", "Not", "And", "Or"):
         Loader.add_constructor(f"!{tag}", construct(tag))
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - SafeLoader subclass
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=Loader)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """A tiny Keras classifier for the pipeline tests: reads its data from data/digits.npz (next to it)."""
 
-import numpy as np
 import keras
+import numpy as np
 from keras import layers
 
 EPOCHS = int("2")  # computed, so not tuned: every trial stays short
