@@ -86,12 +86,13 @@ def _history_plot(result: TuneResult) -> Any:
     fig, ax = _figure(8, 3.5)
     ok = [t for t in result.trials if t.ok]
     ax.scatter([t.number for t in ok], [t.loss for t in ok], s=18, label="trial")
-    best, xs, ys = None, [], []
+    xs: list[int] = []
+    ys: list[float] = []
     better = min if result.mode is Mode.MIN else max
     for t in ok:
-        best = t.loss if best is None else better(best, t.loss)
+        loss = float(t.loss or 0.0)  # ok trials always have a loss
+        ys.append(loss if not ys else better(ys[-1], loss))
         xs.append(t.number)
-        ys.append(best)
     if xs:
         ax.step(xs, ys, where="post", color="tab:green", label="best so far")
     if result.original_loss is not None:
@@ -108,7 +109,8 @@ def _param_plot(hp: Hyperparameter, ok: Sequence[TrialRecord], metric: str) -> A
     losses = [t.loss for t in ok]
     if hp.kind is Kind.CHOICE:
         labels = [_fmt(c) for c in hp.choices or ()]
-        xs = [labels.index(_fmt(t.params.get(hp.name))) if _fmt(t.params.get(hp.name)) in labels else -1 for t in ok]
+        shown = [_fmt(t.params.get(hp.name)) for t in ok]
+        xs: list[Any] = [labels.index(v) if v in labels else -1 for v in shown]
         ax.set_xticks(range(len(labels)), labels, rotation=30, fontsize=8)
     else:
         xs = [t.params.get(hp.name) for t in ok]
