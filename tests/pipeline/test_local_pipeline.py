@@ -164,3 +164,35 @@ def test_a_duplicate_upload_event_starts_one_execution(make_pipeline: Any, tiny_
     # A new version of the same key is a new job.
     third = pipeline.start(pipeline.upload(tiny_model))
     assert third["started"] is True and third["execution_name"] != first["execution_name"]
+
+
+@pytest.mark.tf
+def test_after_max_spot_relaunches_the_job_falls_back_to_on_demand(make_pipeline: Any, tiny_model: Path) -> None:
+    from optpar.cloud.local import Faults
+
+    pipeline = make_pipeline(max_evals=3, heartbeat_seconds=20, max_spot_relaunches=1,
+                             faults=Faults(spot_after_trials=1, spot_interruptions=2))
+    report = pipeline.run(tiny_model, tiny_model.parent / "data")
+
+    assert report["execution"]["status"] == "SUCCEEDED", pipeline.player.logs()
+    assert "Fall back to on-demand" in report["execution"]["states"]
+    record = report["record"]
+    assert [launch["market"] for launch in record["launches"]] == ["spot", "spot", "on-demand"]
+    assert record["market"] == "on-demand" and record["spot"] is False and record["trials"] == 3
+    assert [t["number"] for t in _trials(pipeline, record["trials_key"])] == [0, 1, 2]
+    # Task tokens never reach a log: not the handlers', not the runner's.
+    logs = "".join(pipeline.handlers.logs) + "".join(pipeline.player.logs().values())
+    assert "task_token" not in logs and "taskToken" not in logs
+
+
+def test_the_cli_prints_the_execution_and_its_record_as_json(moto_server: Any) -> None:
+    from optpar.cli import app
+    from typer.testing import CliRunner
+
+    moto_server.reset()
+    result = CliRunner().invoke(app, ["local-pipeline", str(ASSETS / "syntax_error.py"), "--json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["execution"]["status"] == "FAILED"
+    assert report["execution"]["states"][-1] == "Tuning failed"
+    assert report["record"]["error"] == "ScriptParseError"
