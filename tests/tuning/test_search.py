@@ -139,3 +139,16 @@ def test_tpe_takes_over_after_the_startup_trials(space, trainer):
 def test_random_search_is_labelled_random(space, trainer):
     result = run_search(trainer, space, config(algo=Algo.RANDOM))
     assert result.algorithm.startswith("random: ")
+
+
+def test_keras_state_is_cleared_between_trials(space):
+    import keras
+
+    names = []
+
+    def build(params, callbacks):
+        names.append(keras.layers.Dense(4).name)  # Keras numbers layer names until the session is cleared
+        return None, {"val_loss": [1.0]}
+
+    run_search(build, space, config(max_evals=3))
+    assert names == ["dense", "dense", "dense"]

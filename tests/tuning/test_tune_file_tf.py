@@ -114,3 +114,15 @@ def test_cli_turns_an_error_into_a_message_and_exit_code(tmp_path):
     )
     assert finished.returncode == 1
     assert finished.stderr.startswith("error: ") and "Traceback" not in finished.stderr
+
+
+def test_a_notebook_gets_a_best_notebook_with_the_best_values(tmp_path):
+    notebook = ASSETS / "tiny_notebook.ipynb"
+    config = TuneConfig(out_dir=tmp_path / "run", max_evals=2, seed=2, progress=False)
+    result = tune_file(notebook, config)
+    best = tmp_path / "run" / "tiny_notebook.best.ipynb"
+    assert result.files["best_script"] == best.name
+    cells = json.loads(best.read_text())["cells"]
+    assert cells[0]["cell_type"] == "markdown"
+    written = detect_path(best)
+    assert {h.name: h.original for h in written.hyperparameters} == json.loads(json.dumps(result.best))

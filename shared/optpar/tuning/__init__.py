@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .exceptions import MetricNotFoundError, NothingToTuneError, ResumeMismatchError, TrialModuleError, TuningError
 from .module import load_trial_module, working_dir
+from .runner import tune_file
 from .script_main import main
 from .search import run_search
 from .types import Algo, Mode, SearchHooks, StopReason, TrialRecord, TrialStatus, TuneConfig, TuneResult
@@ -32,9 +33,3 @@ __all__ = [
     "working_dir",
 ]
 
-
-def tune_file(*args: object, **kwargs: object) -> TuneResult:
-    """Detect, generate, search, write back and report one script. See `optpar.tuning.runner.tune_file`."""
-    from .runner import tune_file as _tune_file
-
-    return _tune_file(*args, **kwargs)  # type: ignore[arg-type]
