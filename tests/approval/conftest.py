@@ -66,8 +66,9 @@ def _invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
         return json.dumps({"errorType": type(exc).__name__, "errorMessage": str(exc)}), True, ""
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def moto_url() -> Iterator[str]:
+    # Per module, so that test_pipeline_e2e.py (which brings its own server) runs with nothing of ours around.
     from moto.awslambda.models import LambdaFunction
     from moto.server import ThreadedMotoServer
 
@@ -94,7 +95,7 @@ def moto_url() -> Iterator[str]:
             server.stop()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def local_api(moto_url: str) -> Iterator[LocalApi]:
     api = serve(PAGE.handler)
     yield api
@@ -170,7 +171,7 @@ def _zip() -> bytes:
 
 
 @pytest.fixture
-def stack(moto_url: str, local_api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> Stack:
+def stack(moto_url: str, local_api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     import boto3
 
     for path, body in (
@@ -216,4 +217,9 @@ def stack(moto_url: str, local_api: LocalApi, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.delenv(name, raising=False)
     REQUEST._deps.cache_clear()
     PAGE._deps.cache_clear()
-    return Stack(s3=s3, dynamodb=dynamodb, sfn=sfn, sns=sns, ses=ses, lambda_arn=lambda_arn, topic_arn=topic_arn)
+    yield Stack(s3=s3, dynamodb=dynamodb, sfn=sfn, sns=sns, ses=ses, lambda_arn=lambda_arn, topic_arn=topic_arn)
+    # Leave no execution waiting for a decision that will never come.
+    for machine in sfn.list_state_machines()["stateMachines"]:
+        arn = machine["stateMachineArn"]
+        for execution in sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]:
+            sfn.stop_execution(executionArn=execution["executionArn"])

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from optpar.approval.local import LocalApi, serve
+from optpar.approval.local import LocalApi, invoke_function, serve
 
 from .helpers import get, post
 
@@ -58,6 +58,41 @@ def test_a_crashing_handler_is_a_502() -> None:
         raise RuntimeError("boom")
 
     api = serve(boom)
+    try:
+        assert get(f"{api.approve_url}/abc").status == 502
+    finally:
+        api.stop()
+
+
+class FakeLambda:
+    def __init__(self, payload: bytes, error: str | None = None) -> None:
+        self.payload, self.error, self.calls = payload, error, []
+
+    def invoke(self, **kw: Any) -> dict:
+        import io
+
+        self.calls.append(kw)
+        out = {"StatusCode": 200, "Payload": io.BytesIO(self.payload)}
+        if self.error:
+            out["FunctionError"] = self.error
+        return out
+
+
+def test_requests_can_go_through_the_lambda_api() -> None:
+    client = FakeLambda(json.dumps({"statusCode": 200, "body": "hi"}).encode())
+    api = serve(invoke_function(client, "ApprovalPageFunction"))
+    try:
+        reply = get(f"{api.approve_url}/abc?expires=1&sig=x")
+    finally:
+        api.stop()
+    assert (reply.status, reply.body) == (200, "hi")
+    (call,) = client.calls
+    assert call["FunctionName"] == "ApprovalPageFunction"
+    assert json.loads(call["Payload"])["pathParameters"] == {"approval_id": "abc"}
+
+
+def test_a_failed_invocation_is_a_502() -> None:
+    api = serve(invoke_function(FakeLambda(b'{"errorType": "KeyError"}', "Unhandled"), "fn"))
     try:
         assert get(f"{api.approve_url}/abc").status == 502
     finally:

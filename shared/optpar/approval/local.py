@@ -1,7 +1,7 @@
 """The approval API on one machine: a small HTTP server that turns each request into an
 API Gateway proxy event (REST, v1) for the same Lambda handler the stack deploys.
 
-    api = serve(page_handler, env=page_env)   # http://127.0.0.1:<free port>
+    api = serve(invoke_function(lambda_client, page_function))   # http://127.0.0.1:<free port>
     request_env["OPTPAR_APPROVAL_URL"] = api.approve_url
     ...                                       # the request function emails links under it
     print(sent_links()[-1])                   # moto recorded the email: open it in a browser
@@ -13,6 +13,7 @@ Stdlib only, bound to 127.0.0.1: it is for a person on this machine and for test
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
 import re
@@ -62,9 +63,9 @@ def serve(
 
     Args:
         handler: the page function's Lambda handler (`functions/approve/page.py:handler`).
-        env: the page function's environment (the template's `Environment.Variables`), set in
-            `os.environ` around each call, as Lambda would. None leaves `os.environ` alone.
-            OPTPAR_APPROVAL_URL may be left out: the page then checks POSTs against the Host header.
+        env: the page function's environment, set in `os.environ` around each call (one call at a
+            time). None leaves `os.environ` alone. Where something else also swaps `os.environ`
+            (the local pipeline's Lambda runner), pass `invoke_function(...)` as the handler instead.
         host: the address to bind; keep it local.
         port: 0 picks a free port.
 
@@ -90,6 +91,23 @@ def serve(
 
 
 _ENV_LOCK = threading.Lock()
+
+
+def invoke_function(lambda_client: Any, function_name: str) -> Handler:
+    """A handler that invokes the deployed function through the Lambda API, as API Gateway does.
+
+    With moto's Lambda patched to run handlers in-process (the local pipeline), the function then
+    runs under its own environment, serialised with the other functions.
+    """
+
+    def call(event: dict, context: Any) -> dict:
+        response = lambda_client.invoke(FunctionName=function_name, Payload=json.dumps(event).encode("utf-8"))
+        body = json.loads(response["Payload"].read() or b"null")
+        if response.get("FunctionError") or not isinstance(body, dict):
+            raise RuntimeError(f"{function_name} failed: {body}")
+        return body
+
+    return call
 
 
 def _with_env(handler: Handler, env: dict[str, str]) -> Handler:
