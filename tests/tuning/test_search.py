@@ -152,3 +152,20 @@ def test_keras_state_is_cleared_between_trials(space):
 
     run_search(build, space, config(max_evals=3))
     assert names == ["dense", "dense", "dense"]
+
+
+def test_without_early_stopping_a_trial_scores_its_last_epoch(space):
+    result = run_search(lambda p, c: (None, {"val_loss": [0.5, 0.2, 0.4]}), space, config(max_evals=1, patience=0))
+    assert result.trials[0].loss == 0.4
+
+
+def test_a_model_that_cannot_be_saved_is_a_warning_not_a_failure(tmp_path, space):
+    class Unsaveable:
+        def save(self, path):
+            raise TypeError("cannot serialise a custom layer")
+
+    result = run_search(
+        lambda p, c: (Unsaveable(), {"val_loss": [1.0]}), space, config(max_evals=2, out_dir=tmp_path, save_model=True)
+    )
+    assert all(t.ok for t in result.trials)
+    assert result.warnings == ("could not save the best model: TypeError: cannot serialise a custom layer",)

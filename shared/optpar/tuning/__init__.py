@@ -32,4 +32,3 @@ __all__ = [
     "tune_file",
     "working_dir",
 ]
-

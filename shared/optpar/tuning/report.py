@@ -55,6 +55,7 @@ def _summary(result: TuneResult) -> str:
         rows.append(("test (best model)", ", ".join(f"{k}={_fmt(v)}" for k, v in result.test_metrics.items())))
     if result.test_error:
         rows.append(("test", result.test_error))
+    rows += [("warning", w) for w in result.warnings]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
 

@@ -112,6 +112,7 @@ class _SearchState:
     best_trial: int | None = None
     best_loss: float | None = None
     kept_model: tuple[int, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, space: tuple[Hyperparameter, ...], config: TuneConfig) -> _SearchState:
@@ -168,7 +169,9 @@ class _SearchState:
         if record.ok and self._beats(record.loss):
             # Model first, then the record: a kill in between only reruns this trial.
             if self.out_dir is not None and config.save_model:
-                best_model.save_best(outcome.model, self.out_dir, number, record.loss)  # type: ignore[arg-type]
+                problem = best_model.save_best(outcome.model, self.out_dir, number, record.loss)  # type: ignore[arg-type]
+                if problem is not None and problem not in self.warnings:
+                    self.warnings.append(problem)
             self.kept_model = (number, outcome.model)
         del outcome
         clear_keras_state()
@@ -223,6 +226,7 @@ class _SearchState:
             test_metrics=test_metrics,
             test_error=test_error,
             out_dir=self.out_dir,
+            warnings=tuple(self.warnings),
         )
 
 

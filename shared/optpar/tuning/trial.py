@@ -49,7 +49,7 @@ def run_trial(
     try:
         result = trial_fn(dict(params), callbacks)
         model, history = _unpack(result)
-        loss, epochs = best_value(history, config.metric, config.mode)
+        loss, epochs = best_value(history, config.metric, config.mode, last=config.patience == 0)
     except MetricNotFoundError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure of one combination must not end the search
@@ -89,8 +89,11 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def best_value(history: Any, metric: str, mode: Mode) -> tuple[float, int]:
-    """The best value of `metric` over the epochs (early stopping restores those weights), and the epochs run."""
+def best_value(history: Any, metric: str, mode: Mode, *, last: bool = False) -> tuple[float, int]:
+    """The best value of `metric` over the epochs (early stopping restores those weights), and the epochs run.
+
+    With `last` (early stopping off, so no weights are restored) the last epoch's value: the model's own.
+    """
     logs = getattr(history, "history", history)
     if not isinstance(logs, Mapping) or metric not in logs:
         available = ", ".join(sorted(logs)) if isinstance(logs, Mapping) else "nothing"
@@ -104,6 +107,8 @@ def best_value(history: Any, metric: str, mode: Mode) -> tuple[float, int]:
     finite = [v for v in values if math.isfinite(v)]
     if not finite:
         return math.nan, len(values)
+    if last:
+        return values[-1], len(values)
     return (min(finite) if mode is Mode.MIN else max(finite)), len(values)
 
 

@@ -169,6 +169,7 @@ class TuneResult:
     test_error: str | None = None
     out_dir: Path | None = None
     files: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,4 +189,5 @@ class TuneResult:
             "test_metrics": None if self.test_metrics is None else dict(self.test_metrics),
             "test_error": self.test_error,
             "files": dict(self.files),
+            "warnings": list(self.warnings),
         }
