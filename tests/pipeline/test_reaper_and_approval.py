@@ -144,3 +144,31 @@ def test_a_rejected_space_ends_the_job_as_rejected(make_pipeline: Any) -> None:
     assert pipeline.player.instances == {}
     [mail] = pipeline.notifications()
     assert "rejected" in mail["subject"]
+
+
+def test_capacity_errors_try_the_next_instance_type_then_on_demand(make_pipeline: Any) -> None:
+    from optpar.cloud.local import Faults
+
+    pipeline = make_pipeline(instance_types=("g5.xlarge", "g4dn.xlarge"), heartbeat_seconds=60,
+                             faults=Faults(no_runner=True, no_capacity=("g5.xlarge/spot", "g4dn.xlarge/spot")))
+    started = pipeline.start(pipeline.upload(TINY))
+    _until(lambda: (pipeline.record(started["execution_name"]) or {}).get("task_token"), what="the wait state")
+
+    states = pipeline.states(started["execution_arn"])
+    assert states.count("Try the next instance type") == 2 and states.count("Launch instance") == 3
+    [launch] = pipeline.record(started["execution_name"])["launches"]
+    assert (launch["instance_type"], launch["market"]) == ("g5.xlarge", "on-demand")
+
+
+def test_no_capacity_anywhere_fails_the_job_with_a_readable_cause(make_pipeline: Any) -> None:
+    from optpar.cloud.local import Faults
+
+    pipeline = make_pipeline(instance_types=("g5.xlarge",), faults=Faults(
+        no_runner=True, no_capacity=("g5.xlarge/spot", "g5.xlarge/on-demand")))
+    report = pipeline.run(TINY)
+
+    assert report["execution"]["status"] == "FAILED"
+    record = report["record"]
+    assert record["error"] == "NoCapacityError"
+    assert "tried g5.xlarge (spot), g5.xlarge (on-demand)" in record["cause"]
+    assert _states(pipeline) == {}

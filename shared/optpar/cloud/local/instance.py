@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import json
 import os
@@ -21,7 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,6 +42,33 @@ class Faults:
     """Kill the first instance's runner (it stops heartbeating) once this many trials are checkpointed."""
     no_runner: bool = False
     """Instances boot but never start the runner."""
+    no_capacity: tuple[str, ...] = ()
+    """`"<type>/<spot|on-demand>"` pairs for which RunInstances answers InsufficientInstanceCapacity."""
+
+
+@contextlib.contextmanager
+def capacity_shortage(no_capacity: tuple[str, ...]) -> Iterator[None]:
+    """Make moto's RunInstances fail as EC2 does when a type has no capacity in a market."""
+    if not no_capacity:
+        yield
+        return
+    from moto.ec2.exceptions import EC2ClientError
+    from moto.ec2.models.instances import InstanceBackend
+
+    original = InstanceBackend.run_instances
+
+    def run_instances(self: Any, *args: Any, **kwargs: Any) -> Any:
+        market = "spot" if kwargs.get("instance_market_options") else "on-demand"
+        if f"{kwargs.get('instance_type')}/{market}" in no_capacity:
+            raise EC2ClientError("InsufficientInstanceCapacity",
+                                 f"We currently do not have sufficient {kwargs.get('instance_type')} capacity.")
+        return original(self, *args, **kwargs)
+
+    InstanceBackend.run_instances = run_instances  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        InstanceBackend.run_instances = original  # type: ignore[method-assign]
 
 
 class FakeImds:

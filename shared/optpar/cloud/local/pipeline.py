@@ -20,7 +20,7 @@ from typing import Any
 
 from ..start import upload_event
 from ..store import from_dynamo
-from .instance import Faults, InstancePlayer
+from .instance import Faults, InstancePlayer, capacity_shortage
 from .lambdas import HandlerRunner, HandlerSpec
 from .server import ACCOUNT, REGION, MotoServer
 from .template import Resolver, load_template, parameter_defaults
@@ -74,6 +74,8 @@ class LocalPipeline:
                      for name in ("s3", "dynamodb", "stepfunctions", "lambda", "ec2", "sns", "sqs", "iam",
                                   "secretsmanager")}
         self.handlers.patch()
+        self._shortage = capacity_shortage(self.options.faults.no_capacity)
+        self._shortage.__enter__()
         self._create_resources()
         self.player = InstancePlayer(self.boto["ec2"], self.boto["s3"], self.bucket, self.options.faults)
         self.player.start()
@@ -83,6 +85,7 @@ class LocalPipeline:
         if self.player is not None:
             self.player.stop()
         self.handlers.unpatch()
+        self._shortage.__exit__(None, None, None)
         if self._own_server:
             self.server.stop()
 
