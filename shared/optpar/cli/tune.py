@@ -62,6 +62,7 @@ def tune(
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    typer.echo(f"writing to {out_dir}; if interrupted, rerun with --out {out_dir} to resume", err=True)
     try:
         # $EDITOR is read here, at the edge: core code never reads the environment.
         result = tune_file(model, config, data_dir=data, editor=os.environ.get("EDITOR") or None)
