@@ -147,7 +147,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=8)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--copies", type=int, default=6, help="augmented copies of the 1797 digits")
+    parser.add_argument("--copies", type=int, default=3, help="augmented copies of the 1797 digits")
     args = parser.parse_args()
     n_startup = max(3, args.trials // 4)
     with tempfile.TemporaryDirectory() as tmp:
