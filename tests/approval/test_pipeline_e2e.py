@@ -49,6 +49,7 @@ def _failures(pipeline: Any, execution_arn: str) -> list[Any]:
 def test_the_search_uses_exactly_the_approved_space(tiny_model: Path) -> None:
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium: bash scripts/install_browser.sh")
+    pytest.importorskip("keras", reason="the simulated instance trains the model: pip install 'optpar[tune]'")
     from optpar.cloud.local import LocalOptions, LocalPipeline
     from playwright.sync_api import expect, sync_playwright
 
