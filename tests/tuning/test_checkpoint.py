@@ -95,3 +95,12 @@ def test_replayed_params_that_differ_are_refused(tmp_path, space):
     (tmp_path / TRIALS_FILE).write_text("".join(json.dumps(r) + "\n" for r in records))
     with pytest.raises(ResumeMismatchError, match="trial 2: this search proposes"):
         run_search(FakeTrainer(), space, config(tmp_path, max_evals=4))
+
+
+def test_a_longer_rerun_extends_the_search(tmp_path, space):
+    short = FakeTrainer()
+    run_search(short, space, config(tmp_path, max_evals=4, n_startup_jobs=None))
+    longer = FakeTrainer()
+    result = run_search(longer, space, config(tmp_path, max_evals=40, n_startup_jobs=None))
+    assert len(short.calls) == 4 and len(longer.calls) == 36
+    assert result.algorithm.startswith("tpe (n_startup_jobs=3)")  # kept from the first run, not 40 // 4

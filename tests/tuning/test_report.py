@@ -63,3 +63,14 @@ def test_results_json_holds_the_summary_and_every_trial(tmp_path, space):
     assert {"number", "params", "loss", "status", "epochs_run", "duration_s", "error"} <= set(trial)
     assert trial["status"] == "ok"
     assert data["best_loss"] <= data["original_loss"]
+
+
+def test_a_search_stopped_before_any_trial_still_reports(tmp_path, space):
+    from optpar.tuning import SearchHooks
+
+    config = TuneConfig(out_dir=tmp_path, max_evals=6, seed=2, progress=False)
+    result = run_search(FakeTrainer(), space, config, hooks=SearchHooks(should_stop=lambda: True))
+    write_outputs(result, space, tmp_path)
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["trials"] == [] and data["best"] is None and data["stop_reason"] == "stopped"
+    assert "<img" in (tmp_path / "report.html").read_text()

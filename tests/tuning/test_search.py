@@ -114,7 +114,12 @@ def test_timeout_stops_starting_new_trials(space):
 
     result = run_search(slow, space, config(max_evals=50, timeout_s=0.5))
     assert result.stop_reason is StopReason.TIMEOUT
-    assert 1 <= len(result.trials) <= 3
+    assert 1 <= len(result.trials) <= 4
+
+
+def test_a_run_trains_at_least_one_trial_even_past_its_timeout(space, trainer):
+    result = run_search(trainer, space, config(timeout_s=1e-9))
+    assert len(result.trials) == 1 and result.stop_reason is StopReason.TIMEOUT
 
 
 def test_hooks_see_each_trial_and_can_stop_the_search(space, trainer):
@@ -169,3 +174,8 @@ def test_a_model_that_cannot_be_saved_is_a_warning_not_a_failure(tmp_path, space
     )
     assert all(t.ok for t in result.trials)
     assert result.warnings == ("could not save the best model: TypeError: cannot serialise a custom layer",)
+
+
+def test_a_stop_request_before_the_first_trial_trains_nothing(space, trainer):
+    result = run_search(trainer, space, config(), hooks=SearchHooks(should_stop=lambda: True))
+    assert result.trials == () and result.stop_reason is StopReason.STOPPED and not trainer.calls

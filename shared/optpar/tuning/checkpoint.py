@@ -22,7 +22,7 @@ from .types import TrialRecord, TuneConfig
 TRIALS_FILE = "trials.jsonl"
 
 
-def fingerprint(space: Iterable[Hyperparameter], config: TuneConfig) -> str:
+def fingerprint(space: Iterable[Hyperparameter], config: TuneConfig, n_startup_jobs: int) -> str:
     """A hash of what decides the proposed points and their losses, seed aside."""
     ranges = [
         {k: v for k, v in hp.to_dict().items() if k in ("name", "kind", "low", "high", "q", "choices", "original")}
@@ -33,7 +33,7 @@ def fingerprint(space: Iterable[Hyperparameter], config: TuneConfig) -> str:
         "metric": config.metric,
         "mode": config.mode.value,
         "algo": config.algo.value,
-        "n_startup_jobs": config.startup_jobs(),
+        "n_startup_jobs": n_startup_jobs,
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=repr).encode()).hexdigest()[:16]
 

@@ -54,20 +54,22 @@ def run_search(
     hps = _as_space(space)
     hooks = hooks or SearchHooks()
     state = _SearchState.open(hps, config)
-    proposer = Proposer(hps, state.original, config.algo, config.startup_jobs(), state.seed)
+    proposer = Proposer(hps, state.original, config.algo, state.n_startup, state.seed)
     start = time.perf_counter()
     reason = StopReason.COMPLETED
+    trained = 0
     with frozen_heap(), SearchProgress(config.max_evals, config.metric, enabled=config.progress) as bar:
         for number in range(config.max_evals):
             params = proposer.next_params()
             if number < len(state.replay):
                 record = state.check_replay(number, params)
             else:
-                stop = _stop_reason(config, hooks, start)
+                stop = _stop_reason(config, hooks, start, trained)
                 if stop is not None:
                     reason = stop
                     break
                 record = state.train(trial_fn, number, params, config)
+                trained += 1
                 if hooks.on_trial is not None:
                     hooks.on_trial(record)
             proposer.tell(record.loss if record.ok else None, config.mode)
@@ -87,8 +89,11 @@ def _as_space(space: Iterable[Hyperparameter | Mapping[str, Any]]) -> tuple[Hype
     return hps
 
 
-def _stop_reason(config: TuneConfig, hooks: SearchHooks, start: float) -> StopReason | None:
-    if config.timeout_s is not None and time.perf_counter() - start >= config.timeout_s:
+def _stop_reason(config: TuneConfig, hooks: SearchHooks, start: float, trained: int) -> StopReason | None:
+    # Each run trains at least one trial before its timeout counts, so a rerun always makes progress;
+    # a stop request (a spot notice) counts at once.
+    timed_out = config.timeout_s is not None and time.perf_counter() - start >= config.timeout_s
+    if timed_out and trained > 0:
         return StopReason.TIMEOUT
     if hooks.should_stop is not None and hooks.should_stop():
         return StopReason.STOPPED
@@ -116,12 +121,18 @@ class _SearchState:
 
     @classmethod
     def open(cls, space: tuple[Hyperparameter, ...], config: TuneConfig) -> _SearchState:
-        fp = checkpoint.fingerprint(space, config)
         replay: list[TrialRecord] = []
+        path = None
         if config.out_dir is not None:
             config.out_dir.mkdir(parents=True, exist_ok=True)
             path = config.out_dir / checkpoint.TRIALS_FILE
             replay = checkpoint.load_records(path)
+        n_startup = config.startup_jobs()
+        if config.n_startup_jobs is None and replay and replay[0].n_startup_jobs is not None:
+            # The default depends on max_evals: keep the recorded one, so a longer rerun extends the search.
+            n_startup = replay[0].n_startup_jobs
+        fp = checkpoint.fingerprint(space, config, n_startup)
+        if path is not None:
             checkpoint.check_resumable(replay, fp, config.seed, path)
         seed = config.seed
         if seed is None:
@@ -136,7 +147,7 @@ class _SearchState:
             seed,
             config.out_dir,
             replay,
-            config.startup_jobs(),
+            n_startup,
             config.algo,
             config.mode,
         )
@@ -165,6 +176,7 @@ class _SearchState:
             proposer=self._proposer(number),
             fingerprint=self.fingerprint,
             seed=self.seed,
+            n_startup_jobs=self.n_startup,
         )
         if record.ok and self._beats(record.loss):
             # Model first, then the record: a kill in between only reruns this trial.

@@ -102,6 +102,7 @@ class TrialRecord:
     """Which rule proposed the point: "original", "random" or "tpe"."""
     fingerprint: str = ""
     seed: int | None = None
+    n_startup_jobs: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -120,6 +121,7 @@ class TrialRecord:
             "proposer": self.proposer,
             "fingerprint": self.fingerprint,
             "seed": self.seed,
+            "n_startup_jobs": self.n_startup_jobs,
         }
 
     @classmethod
@@ -136,6 +138,7 @@ class TrialRecord:
             proposer=data.get("proposer", ""),
             fingerprint=data.get("fingerprint", ""),
             seed=data.get("seed"),
+            n_startup_jobs=data.get("n_startup_jobs"),
         )
 
 
