@@ -113,7 +113,7 @@ def test_cli_turns_an_error_into_a_message_and_exit_code(tmp_path):
         text=True,
     )
     assert finished.returncode == 1
-    assert finished.stderr.startswith("error: ") and "Traceback" not in finished.stderr
+    assert "\nerror: " in finished.stderr and "Traceback" not in finished.stderr
 
 
 def test_a_notebook_gets_a_best_notebook_with_the_best_values(tmp_path):
