@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 from optpar.tuning import TuneConfig, run_search
 from optpar.tuning.outputs import write_outputs
@@ -74,3 +75,16 @@ def test_a_search_stopped_before_any_trial_still_reports(tmp_path, space):
     data = json.loads((tmp_path / "results.json").read_text())
     assert data["trials"] == [] and data["best"] is None and data["stop_reason"] == "stopped"
     assert "<img" in (tmp_path / "report.html").read_text()
+
+
+def test_without_matplotlib_the_report_keeps_its_tables(tmp_path, space, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)  # makes the import fail
+    search(tmp_path, space)
+    html = (tmp_path / "report.html").read_text()
+    assert "Plots need matplotlib" in html and "0 (original)" in html and "<img" not in html
+
+
+def test_without_rich_there_is_no_progress_bar_and_no_failure(space, monkeypatch):
+    monkeypatch.setitem(sys.modules, "rich.console", None)
+    config = TuneConfig(max_evals=2, seed=2, progress=True, save_model=False)
+    assert len(run_search(FakeTrainer(), space, config).trials) == 2

@@ -14,7 +14,10 @@ class SearchProgress:
         self._progress: Any = None
         self._task: Any = None
         if enabled:
-            from rich.console import Console
+            try:
+                from rich.console import Console
+            except ImportError:  # a bare tuning install (the GPU instance): no bar, no failure
+                return
 
             console = Console()
             if console.is_terminal:

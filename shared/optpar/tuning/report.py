@@ -24,20 +24,30 @@ code{background:#f5f5f5;padding:1px 3px}
 
 def build_report(result: TuneResult, space: Sequence[Hyperparameter], title: str = "optpar tuning report") -> str:
     """The report as one HTML string."""
-    ok = [t for t in result.trials if t.ok]
     parts = [
         f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title>",
         f"<style>{_STYLE}</style></head><body><h1>{escape(title)}</h1>",
         _summary(result),
+    ]
+    try:
+        parts += _plots(result, space)
+    except ImportError:  # a bare tuning install without matplotlib still gets the tables
+        parts.append("<p>Plots need matplotlib: <code>pip install matplotlib</code>.</p><div>")
+    parts += ["</div><h2>Top trials and the original</h2>", _table(result, space), _failures(result)]
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _plots(result: TuneResult, space: Sequence[Hyperparameter]) -> list[str]:
+    ok = [t for t in result.trials if t.ok]
+    parts = [
         "<h2>Metric per trial</h2><div class='plots'>",
         _img(_history_plot(result), f"{result.metric} per trial"),
         "</div><h2>Each hyperparameter against the metric</h2><div>",
     ]
     for hp in space:
         parts.append(f"<div class='small'>{_img(_param_plot(hp, ok, result.metric), hp.name)}</div>")
-    parts += ["</div><h2>Top trials and the original</h2>", _table(result, space), _failures(result)]
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    return parts
 
 
 def _summary(result: TuneResult) -> str:
