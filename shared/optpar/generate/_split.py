@@ -86,6 +86,19 @@ class _Flow:
                     self.trial.add(f.index)
                     changed = True
             changed = self._pull_shadowed() or changed
+            changed = self._pull_mutated() or changed
+
+    def _pull_mutated(self) -> bool:
+        """`parser.add_argument(..., default=HP[...])` in the trial changes an object built once:
+        build it in the trial too, so each trial starts from a fresh one (and later reads follow)."""
+        pulled = False
+        for i in sorted(self.trial):
+            receiver = _mutated_receiver(self.facts[i].node)
+            j = self.reaching(i, receiver) if receiver else None
+            if j is not None and j not in self.trial:
+                self.trial.add(j)
+                pulled = True
+        return pulled
 
     def _pull_shadowed(self) -> bool:
         """A trial statement reading a once value of a name the trial rebinds would see the trial's
@@ -98,6 +111,15 @@ class _Flow:
                     self.trial.add(j)
                     pulled = True
         return pulled
+
+
+def _mutated_receiver(node: cst.BaseStatement) -> str | None:
+    """`x.method(...)` as a statement of its own: the name of `x`."""
+    if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1 and isinstance(node.body[0], cst.Expr):
+        call = node.body[0].value
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name):
+            return call.func.value.value
+    return None
 
 
 def split_statements(facts: ModuleFacts, hp_name: str) -> Split:

@@ -12,6 +12,8 @@ from ..exceptions import ScriptParseError
 from ..metadata import load_metadata
 from ..source import Source
 from ..types import Detection, Hyperparameter
+from ._argv import WARNING as ARGV_WARNING
+from ._argv import EmptyArgv
 from ._assemble import Names, Parts, assemble
 from ._entry import flatten_main_guard, inline_entry
 from ._evaluate import evaluate_function
@@ -83,6 +85,10 @@ def generate_script(
     )
     located, warnings = locate(MetadataWrapper(module, unsafe_skip_copy=True), source, hps, strict=False)
     module = module.visit(ReplaceLiterals(located, names.hp))
+    argv = EmptyArgv()
+    module = module.visit(argv)
+    if argv.changed:
+        warnings = (*warnings, ARGV_WARNING)
     module, inlined = inline_entry(flatten_main_guard(module))
     facts = collect(MetadataWrapper(module, unsafe_skip_copy=True), module.body, _layer_names())
     clash = sorted(facts.bound & set(RESERVED_NAMES))

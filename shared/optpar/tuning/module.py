@@ -52,6 +52,11 @@ def load_trial_module(script_path: str | Path, cwd: str | Path | None = None) ->
     try:
         with working_dir(cwd):
             spec.loader.exec_module(module)
+    except SystemExit as exc:  # argparse and sys.exit() in the user's code must not end our process
+        sys.modules.pop(name, None)
+        raise TrialModuleError(
+            f"{path}: the script called sys.exit({exc.code!r}) while loading its data, before any trial"
+        ) from exc
     except Exception as exc:
         sys.modules.pop(name, None)
         raise TrialModuleError(
