@@ -12,6 +12,8 @@ import sys
 import time
 
 import numpy as np
+from pathlib import Path
+
 import pytest
 from optpar.detect import detect_path
 from optpar.tuning import TuneConfig, tune_file
@@ -37,9 +39,11 @@ def project(tmp_path):
     return tmp_path
 
 
-def test_tune_file_writes_every_output_and_the_best_values_back(project):
+def test_tune_file_writes_every_output_and_the_best_values_back(project, monkeypatch):
+    # A relative output folder stays where the user ran the command, though trials run in --data.
+    monkeypatch.chdir(project)
     out = project / "run"
-    config = TuneConfig(out_dir=out, max_evals=3, seed=4, progress=False)
+    config = TuneConfig(out_dir=Path("run"), max_evals=3, seed=4, progress=False)
     result = tune_file(project / "code" / SCRIPT.name, config, data_dir=project / "data")
 
     names = {

@@ -66,7 +66,8 @@ def tune_file(
     model_path = Path(model_path)
     source = read_source(model_path)
     detection = detect_source(source)
-    out_dir = Path(config.out_dir) if config.out_dir is not None else default_out_dir(model_path)
+    # Absolute: the trials run in the data folder, and relative paths would follow them there.
+    out_dir = (Path(config.out_dir) if config.out_dir is not None else default_out_dir(model_path)).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     config = replace(config, out_dir=out_dir)
     hps = _choose_space(detection, space, out_dir, config, editor)
