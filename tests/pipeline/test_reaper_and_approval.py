@@ -96,11 +96,11 @@ def test_the_reaper_handler_reports_without_acting(make_pipeline: Any) -> None:
     assert _states(pipeline)[orphan] == "running"
 
 
-def _approval_pipeline(make_pipeline: Any) -> tuple[Any, Any, dict[str, Any]]:
+def _approval_pipeline(make_pipeline: Any, **options: Any) -> tuple[Any, Any, dict[str, Any]]:
     from optpar.cloud.local import Faults
     from optpar.cloud.local.lambdas import HandlerSpec
 
-    pipeline = make_pipeline(heartbeat_seconds=60, faults=Faults(no_runner=True))
+    pipeline = make_pipeline(heartbeat_seconds=60, faults=Faults(no_runner=True), **options)
     name = pipeline.function_name("ApprovalRequestFunction")
     pipeline.handlers.register(name, HandlerSpec(HERE / "stubs", "approve.handler"))
     stub = pipeline.handlers.module(name)
@@ -144,6 +144,19 @@ def test_a_rejected_space_ends_the_job_as_rejected(make_pipeline: Any) -> None:
     assert pipeline.player.instances == {}
     [mail] = pipeline.notifications()
     assert "rejected" in mail["subject"]
+
+
+def test_nobody_deciding_in_time_ends_the_job_saying_so(make_pipeline: Any) -> None:
+    pipeline, _stub, started = _approval_pipeline(make_pipeline, parameters={"ApprovalTimeoutSeconds": 2})
+
+    assert pipeline.wait(started["execution_arn"], timeout_s=30) == "FAILED"
+    record = pipeline.record(started["execution_name"])
+    assert record["status"] == "TIMED_OUT" and record["error"] == "Approval.TimedOut"
+    assert "nobody approved or rejected" in record["cause"]
+    assert "Nobody decided in time" in pipeline.states(started["execution_arn"])
+    assert pipeline.player.instances == {}
+    [mail] = pipeline.notifications()
+    assert "nobody approved or rejected" in mail["message"]
 
 
 def test_capacity_errors_try_the_next_instance_type_then_on_demand(make_pipeline: Any) -> None:

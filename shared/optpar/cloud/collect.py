@@ -13,11 +13,12 @@ from .store import JobStore
 from .types import Job, JobStatus
 
 _LIVE_STATES = ["pending", "running", "stopping", "stopped"]
-_TIMEOUTS = {"States.Timeout", "States.HeartbeatTimeout"}
+_TIMEOUTS = {"States.Timeout", "States.HeartbeatTimeout", c.APPROVAL_TIMED_OUT}
 _EXPLAINED = {
     "States.Timeout": "the instance stopped sending heartbeats, or the job ran past MaxInstanceHours",
     "States.HeartbeatTimeout": "the instance stopped sending heartbeats within HeartbeatSeconds",
     c.APPROVAL_REJECTED: "a person rejected the search space",
+    c.APPROVAL_TIMED_OUT: "nobody approved or rejected the search space before the approval link expired",
     c.INSTANCE_LOST: "the instance disappeared while the job was running",
 }
 

@@ -48,6 +48,7 @@ APPROVAL_TAG = "optpar-approval"
 SPOT_INTERRUPTED = "Worker.SpotInterrupted"
 INSTANCE_LOST = "Worker.InstanceLost"
 APPROVAL_REJECTED = "Approval.Rejected"
+APPROVAL_TIMED_OUT = "Approval.TimedOut"
 
 # Defaults (the template's parameters override them).
 DEFAULT_INSTANCE_TYPES = ("g5.xlarge", "g6.xlarge", "g4dn.xlarge")
