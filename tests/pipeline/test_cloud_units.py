@@ -186,3 +186,25 @@ def test_the_reaper_keeps_young_instances_of_running_executions() -> None:
     assert "older than MaxInstanceHours" in str(instance_verdict(old, "RUNNING", settings, NOW))
     assert "past its expiry" in str(instance_verdict(expired, "RUNNING", settings, NOW))
     assert instance_verdict(young, "SUCCEEDED", settings, NOW) == "its execution is SUCCEEDED"
+
+
+def test_the_local_resolver_evaluates_conditions_and_drops_no_value() -> None:
+    from optpar.cloud.local.template import Resolver
+
+    conditions = {"HasSender": {"Fn::Not": [{"Fn::Equals": [{"Ref": "Sender"}, ""]}]}}
+    policy = {"Fn::If": ["HasSender", {"Statement": "ses"}, {"Ref": "AWS::NoValue"}]}
+    without = Resolver({"Sender": ""}, conditions=conditions)
+    with_sender = Resolver({"Sender": "me@example.com"}, conditions=conditions)
+    assert without(["sns", policy]) == ["sns"]
+    assert with_sender(["sns", policy]) == ["sns", {"Statement": "ses"}]
+    assert without({"A": 1, "B": {"Ref": "AWS::NoValue"}}) == {"A": 1}
+
+
+def test_ses_sending_is_granted_only_when_a_sender_is_configured() -> None:
+    from optpar.cloud.local.template import load_template
+
+    template = load_template(Path(__file__).resolve().parents[2] / "template.yaml")
+    request = template["Resources"]["ApprovalRequestFunction"]["Properties"]
+    conditional = [p for p in request["Policies"] if isinstance(p, dict) and "Fn::If" in p]
+    assert len(conditional) == 1 and conditional[0]["Fn::If"][0] == "SendApprovalBySes"
+    assert request["Environment"]["Variables"]["OPTPAR_APPROVAL_SES_SENDER"] == {"Ref": "ApprovalSenderEmail"}

@@ -111,7 +111,7 @@ class LocalPipeline:
         self.resolver = Resolver(self._parameters(), pseudo={
             "AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws",
             "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": PREFIX,
-        })
+        }, conditions=dict(self.template.get("Conditions") or {}))
         pending = dict(self.template["Resources"])
         while pending:
             progressed = False

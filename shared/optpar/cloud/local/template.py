@@ -1,6 +1,6 @@
 """Read template.yaml the way CloudFormation would, enough to build its resources on moto.
 
-Only the intrinsic functions the template uses are resolved (Ref, GetAtt, Sub, Join).
+Only the intrinsic functions the template uses are resolved (Ref, GetAtt, Sub, Join, If and its conditions).
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ def load_template(path: str | Path) -> dict[str, Any]:
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=Loader)
 
 
+NO_VALUE = object()
+"""`!Ref AWS::NoValue`: the property or list item is left out."""
+
+
 @dataclass
 class Resolver:
     """Resolves intrinsic functions against parameter values and the resources created so far."""
@@ -50,8 +54,17 @@ class Resolver:
     refs: dict[str, str] = field(default_factory=dict)
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     pseudo: dict[str, str] = field(default_factory=dict)
+    conditions: dict[str, Any] = field(default_factory=dict)
+    """The template's Conditions section, evaluated on demand."""
+
+    def condition(self, name: str) -> bool:
+        if name not in self.conditions:
+            raise KeyError(f"condition {name}: not in the template's Conditions")
+        return bool(self(self.conditions[name]))
 
     def ref(self, name: str) -> Any:
+        if name == "AWS::NoValue":
+            return NO_VALUE
         if name in self.pseudo:
             return self.pseudo[name]
         if name in self.parameters:
@@ -68,13 +81,25 @@ class Resolver:
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, list):
-            return [self(v) for v in value]
+            return [item for item in (self(v) for v in value) if item is not NO_VALUE]
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
             (key, arg), = value.items()
             if key == "Ref":
                 return self.ref(arg)
+            if key == "Fn::If":
+                name, when_true, when_false = arg
+                return self(when_true if self.condition(name) else when_false)
+            if key == "Fn::Equals":
+                left, right = self(arg)
+                return left == right
+            if key == "Fn::Not":
+                return not self(arg[0])
+            if key == "Fn::And":
+                return all(self(arg))
+            if key == "Fn::Or":
+                return any(self(arg))
             if key == "Fn::GetAtt":
                 return self.get_att(*arg)
             if key == "Fn::Join":
@@ -83,7 +108,8 @@ class Resolver:
                 return sep.join(str(p) for item in parts for p in (item if isinstance(item, list) else [item]))
             if key == "Fn::Sub":
                 return self._sub(arg)
-        return {k: self(v) for k, v in value.items()}
+        resolved = {k: self(v) for k, v in value.items()}
+        return {k: v for k, v in resolved.items() if v is not NO_VALUE}
 
     def _sub(self, arg: Any) -> str:
         text, local = (arg, {}) if isinstance(arg, str) else (arg[0], self(arg[1]))
