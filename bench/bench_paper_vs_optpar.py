@@ -89,6 +89,7 @@ def paper_style(model_path: Path, data_dir: Path, trials: int, seed: int, n_star
     """hyperopt.fmin over the whole script: each trial re-runs every top-level statement."""
     import numpy as np
     from hyperopt import STATUS_OK, Trials, fmin, tpe
+
     from optpar.detect import detect_source
     from optpar.generate import apply_values
     from optpar.source import read_source

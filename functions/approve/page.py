@@ -14,6 +14,7 @@ import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from optpar.approval import Clients, Settings, handle, request_from_event, response_to_proxy, settings_from_env
 from optpar.approval.config import ENV_NAMES, clients_from
 

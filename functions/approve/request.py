@@ -15,6 +15,7 @@ import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from optpar.approval import ApprovalRequest, Clients, Settings, request_approval, settings_from_env
 from optpar.approval.config import ENV_NAMES, clients_from
 

@@ -7,6 +7,7 @@ import os
 import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
+
 from optpar.cloud import constants as c
 from optpar.cloud.reap import reap
 from optpar.cloud.settings import reap_settings

@@ -42,8 +42,8 @@ class LineMap:
         """The inverse of `locate`."""
         if cell is None or not self.cells:
             return line
-        for index, (c, l) in enumerate(self.cells, start=1):
-            if c == cell and l == line:
+        for index, (c, n) in enumerate(self.cells, start=1):
+            if c == cell and n == line:
                 return index
         raise KeyError((cell, line))
 

@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
 from optpar.approval import constants as C
 from optpar.approval.local import LocalApi, LocalContext, sent_links, serve
 

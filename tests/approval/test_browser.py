@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from optpar.space import apply_edits
 from optpar.types import Hyperparameter
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from optpar.approval import ApprovalConfigError, Channel, settings_from_env
 from optpar.approval import constants as C
 

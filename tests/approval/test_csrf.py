@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from optpar.approval import csrf
 from optpar.approval.exceptions import CsrfError
 

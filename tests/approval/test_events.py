@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from optpar.approval.http import request_from_event, response_to_proxy
 from optpar.approval.render import message_page
 

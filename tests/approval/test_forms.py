@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from optpar.approval.forms import parse_values, review_from_form
 from optpar.exceptions import SpaceValidationError
 from optpar.types import Hyperparameter

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from optpar.approval.local import LocalApi, invoke_function, serve
 
 from .helpers import get, post

@@ -7,6 +7,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from optpar.approval import signing
 from optpar.space import apply_edits
 from optpar.types import Hyperparameter

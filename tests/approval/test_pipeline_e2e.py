@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from optpar.approval import constants as C
 from optpar.approval.local import invoke_function, sent_links, serve
 
@@ -50,8 +51,9 @@ def test_the_search_uses_exactly_the_approved_space(tiny_model: Path) -> None:
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium: bash scripts/install_browser.sh")
     pytest.importorskip("keras", reason="the simulated instance trains the model: pip install 'optpar[tune]'")
-    from optpar.cloud.local import LocalOptions, LocalPipeline
     from playwright.sync_api import expect, sync_playwright
+
+    from optpar.cloud.local import LocalOptions, LocalPipeline
 
     with LocalPipeline(LocalOptions(max_evals=3, require_approval=True, heartbeat_seconds=30)) as pipeline:
         # What `optpar local-pipeline` does when approval is on (docs/approval.md, "On one machine").

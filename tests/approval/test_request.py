@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+
 from optpar.approval import constants as C
 from optpar.approval.local import LocalContext, sent_links
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from optpar.approval import signing
 from optpar.approval.exceptions import ExpiredLinkError, ForgedLinkError
 

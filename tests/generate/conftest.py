@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from optpar.source import Source, read_source
 
 from .helpers import ASSETS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from optpar.detect import detect_source
 from optpar.generate import LiteralMismatchError, apply_values
 from optpar.source import read_source, source_from_bytes

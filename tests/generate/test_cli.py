@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from optpar.cli import app
 from optpar.detect import detect_path
 from optpar.space import space_to_json
-from typer.testing import CliRunner
 
 from .helpers import EXAMPLES
 

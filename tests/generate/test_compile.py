@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from optpar.detect import detect_source
 from optpar.generate import generate_script
 from optpar.source import read_source
@@ -12,7 +13,7 @@ from optpar.source import read_source
 from .helpers import ASSETS, EXAMPLES
 
 pyflakes_api = pytest.importorskip("pyflakes.api")
-from pyflakes import messages
+from pyflakes import messages  # noqa: E402 (after importorskip on purpose)
 
 INPUTS = sorted(EXAMPLES.glob("*.py")) + sorted(ASSETS.glob("*.py")) + sorted(ASSETS.glob("*.ipynb"))
 # Findings that mean the generated module cannot run.

@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
 from optpar.detect import detect_source
 from optpar.generate import generate_script
 from optpar.source import read_source

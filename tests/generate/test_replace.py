@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from optpar.generate import LiteralNotFoundError
 
 from .helpers import at, function_body, generate, module_level, script

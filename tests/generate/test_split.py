@@ -175,6 +175,7 @@ def test_the_module_ends_with_the_space_and_the_runner() -> None:
 
 def test_a_script_without_fit_is_a_named_error() -> None:
     import pytest
+
     from optpar.generate import NoFitCallError
 
     with pytest.raises(NoFitCallError, match="model.fit"):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from optpar.cloud.collect import estimated_cost, improvement, readable_cause
 from optpar.cloud.exceptions import InstanceCapacityError, InvalidJobError, NoCapacityError
 from optpar.cloud.launch import LaunchSettings, candidates, client_token, launch_instance, user_data
@@ -100,6 +101,7 @@ class _FakeEc2:
 def test_capacity_errors_name_the_type_and_exhaustion_names_them_all() -> None:
     import boto3
     from moto import mock_aws
+
     from optpar.cloud.steps import put_json
 
     job = Job("job-1", "bucket", "uploads/m/model.py")

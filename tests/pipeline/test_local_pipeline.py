@@ -129,7 +129,7 @@ def test_a_spot_interruption_relaunches_and_resumes_every_trial_exactly_once(mak
     assert states.count("Launch instance") == 2
     assert "Count the spot interruption" in states and "Relaunch on spot?" in states
     record = report["record"]
-    assert [l["market"] for l in record["launches"]] == ["spot", "spot"]
+    assert [launch["market"] for launch in record["launches"]] == ["spot", "spot"]
     assert record["trials"] == 4
     final = _trials(pipeline, record["trials_key"])
     assert [t["number"] for t in final] == [0, 1, 2, 3]
@@ -186,8 +186,9 @@ def test_after_max_spot_relaunches_the_job_falls_back_to_on_demand(make_pipeline
 
 
 def test_the_cli_prints_the_execution_and_its_record_as_json(moto_server: Any) -> None:
-    from optpar.cli import app
     from typer.testing import CliRunner
+
+    from optpar.cli import app
 
     moto_server.reset()
     result = CliRunner().invoke(app, ["local-pipeline", str(ASSETS / "syntax_error.py"), "--json"])

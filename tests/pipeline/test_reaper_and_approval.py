@@ -42,6 +42,7 @@ def _states(pipeline: Any) -> dict[str, str]:
 
 def test_the_reaper_terminates_only_our_old_or_orphaned_instances(make_pipeline: Any) -> None:
     import boto3
+
     from optpar.cloud.local import Faults
     from optpar.cloud.reap import ReapSettings, reap
     from optpar.cloud.store import JobStore

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from optpar.types import Hyperparameter, Kind
 
 from .fakes import FakeTrainer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from optpar.tuning import ResumeMismatchError, TuneConfig, run_search
 from optpar.tuning.checkpoint import TRIALS_FILE, load_records
 
@@ -38,7 +39,7 @@ def test_resume_replays_finished_trials_without_training_them(tmp_path, space):
     assert [t.number for t in result.trials] == list(range(8))
     assert lines(tmp_path / "split") == [
         {**r, "duration_s": r2["duration_s"], "fit_s": r2["fit_s"]}
-        for r, r2 in zip(lines(tmp_path / "full"), lines(tmp_path / "split"))
+        for r, r2 in zip(lines(tmp_path / "full"), lines(tmp_path / "split"), strict=True)
     ]
 
 

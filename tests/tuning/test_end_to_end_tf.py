@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from optpar.tuning import TrialModuleError, TuneConfig, load_trial_module, run_search, working_dir
 from optpar.tuning.outputs import write_outputs
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from optpar.detect import detect_path
 from optpar.exceptions import SpaceValidationError
 from optpar.space import space_to_json

@@ -10,11 +10,11 @@ import signal
 import subprocess
 import sys
 import time
-
-import numpy as np
 from pathlib import Path
 
+import numpy as np
 import pytest
+
 from optpar.detect import detect_path
 from optpar.tuning import TuneConfig, tune_file
 

@@ -36,7 +36,7 @@ def _parse_time(value: str | None) -> dt.datetime | None:
 def estimated_cost(launches: Sequence[Mapping[str, Any]], end: dt.datetime) -> tuple[float | None, float]:
     """`(USD, instance hours)`: each launch runs until the next one starts, the last until `end`."""
     total, hours, known = 0.0, 0.0, False
-    ordered = sorted(launches, key=lambda l: str(l.get("launched_at", "")))
+    ordered = sorted(launches, key=lambda item: str(item.get("launched_at", "")))
     for index, launch in enumerate(ordered):
         start = _parse_time(launch.get("launched_at"))
         stop = _parse_time(ordered[index + 1].get("launched_at")) if index + 1 < len(ordered) else end

@@ -49,7 +49,7 @@ class JobStore:
     def record_launch(self, job: Job, execution_arn: str, launch: Mapping[str, Any]) -> None:
         """Add the launch (deduplicated by instance id: a retried launch returns the same instance)."""
         item = self.get(job.job_id) or {}
-        launches = [l for l in item.get("launches", []) if l.get("instance_id") != launch["instance_id"]]
+        launches = [x for x in item.get("launches", []) if x.get("instance_id") != launch["instance_id"]]
         launches.append(dict(launch))
         self.table.update_item(
             Key={"job_id": job.job_id},

@@ -169,7 +169,7 @@ class Resolver:
         value = _assigned_value(bindings[0])
         if not isinstance(value, ast.Dict):
             return []
-        for k, v in zip(value.keys, value.values):
+        for k, v in zip(value.keys, value.values, strict=True):
             if isinstance(k, ast.Constant) and k.value == key:
                 ok, literal = literal_value(v)
                 if ok:

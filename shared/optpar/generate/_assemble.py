@@ -106,7 +106,7 @@ def _spaced(statements: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
     out: list[cst.BaseStatement] = []
     for statement in statements:
         lines = statement.leading_lines  # type: ignore[attr-defined]
-        if out and isinstance(out[-1], (cst.FunctionDef, cst.ClassDef)) and not any(l.comment is None for l in lines):
+        if out and isinstance(out[-1], (cst.FunctionDef, cst.ClassDef)) and not any(line.comment is None for line in lines):
             statement = statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *lines])  # type: ignore[attr-defined]
         out.append(statement)
     return out
