@@ -180,3 +180,28 @@ def test_a_script_without_fit_is_a_named_error() -> None:
 
     with pytest.raises(NoFitCallError, match="model.fit"):
         _split("import keras\nmodel = keras.Sequential([keras.layers.Dense(32)])\n", ("units", "32", 32))
+
+
+def test_code_after_fit_that_uses_the_evaluation_runs_with_it() -> None:
+    code = """
+import keras
+import numpy as np
+
+x = np.random.rand(40, 4)
+model = keras.Sequential([keras.layers.Dense(8), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x, x[:, 0], epochs=2, validation_split=0.2)
+
+
+def show(i):
+    print(preds[i])
+
+
+preds = model.predict(x)
+show(0)
+"""
+    source = script(code)
+    generated = generate(source, at(source, "dense_1.units", "Dense(|8)", 8))
+    evaluate = function_body(generated.code, "evaluate_best")
+    assert "global preds" in evaluate and "show(0)" in evaluate
+    assert "show(0)" not in module_level(generated.code)

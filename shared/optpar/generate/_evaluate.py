@@ -15,7 +15,7 @@ _RETURN_DICT = m.Arg(keyword=m.Name("return_dict"), value=m.Name("True"))
 
 
 def evaluate_function(
-    statements: Sequence[cst.BaseStatement], model_name: str | None, metrics_name: str
+    statements: Sequence[cst.BaseStatement], model_name: str | None, metrics_name: str, globals_: Sequence[str] = ()
 ) -> cst.FunctionDef:
     """`def evaluate_best(model): <statements>; return <metrics>`.
 
@@ -35,8 +35,12 @@ def evaluate_function(
             '"""The script\'s own evaluation, run once on the best model. Returns its test metrics, or None."""'
         ))])
     ]
+    if globals_:
+        head.append(_line(f"global {', '.join(globals_)}"))
     if model_name and model_name != "model":
         head.append(_line(f"{model_name} = model"))
+    if body and hasattr(body[0], "leading_lines"):
+        body[0] = body[0].with_changes(leading_lines=())  # blank lines that followed a def at module level
     tail = cst.SimpleStatementLine([cst.Return(returned)])
     template = cst.parse_statement(f"def {EVALUATE_FUNCTION}(model):\n    pass\n")
     assert isinstance(template, cst.FunctionDef)

@@ -31,6 +31,8 @@ class Split:
     model_name: str | None
     globals: tuple[str, ...]
     warnings: tuple[str, ...]
+    evaluate_globals: tuple[str, ...] = ()
+    """Names `evaluate_best` binds that helpers read as globals (a plot helper reading predictions)."""
 
     def once(self, count: int) -> list[int]:
         return [i for i in range(count) if i not in self.trial and i not in self.evaluate]
@@ -138,7 +140,12 @@ def split_statements(facts: ModuleFacts, hp_name: str) -> Split:
     evaluate = _evaluate_statements(flow, fit_index, model_name)
     trial = frozenset(flow.trial - evaluate)
     names = _globals(flow, trial, evaluate, model_name, warnings)
-    return Split(trial, evaluate, fit, fit_index, owner, deferred, model_name, names, tuple(warnings))
+    helper_reads = {n for f in flow.facts for n in f.deferred_reads}
+    evaluate_bound = {n for i in evaluate for n in flow.facts[i].binds}
+    # Also names the trial set (globally) that the evaluation updates (`total += ...`).
+    trial_bound = {n for i in trial for n in flow.facts[i].binds}
+    evaluate_globals = tuple(sorted(evaluate_bound & (helper_reads | (trial_bound & set(names))) - {"model", model_name}))
+    return Split(trial, evaluate, fit, fit_index, owner, deferred, model_name, names, tuple(warnings), evaluate_globals)
 
 
 def _choose_fit(flow: _Flow, warnings: list[str]) -> tuple[cst.Call, int, int, bool]:
@@ -166,12 +173,17 @@ def _choose_fit(flow: _Flow, warnings: list[str]) -> tuple[cst.Call, int, int, b
 def _evaluate_statements(flow: _Flow, fit_index: int, model_name: str | None) -> frozenset[int]:
     evaluate: set[int] = set()
     bound: set[str] = set()
-    for i in sorted(flow.trial):
-        if i <= fit_index:
+    for f in flow.facts[fit_index + 1:]:
+        i = f.index
+        # Reads what the evaluation computed, directly or through a helper (a plot of predictions).
+        uses_evaluation = bool(f.reads & bound) or any(flow.deferred_reads.get(n, set()) & bound for n in f.reads)
+        if i not in flow.trial:
+            if uses_evaluation:
+                evaluate.add(i)
+                bound |= f.binds
             continue
-        f = flow.facts[i]
         from_trial = {n for n in f.reads if flow.reaching(i, n) in flow.trial}
-        if f.evaluates or (model_name is not None and model_name in from_trial) or from_trial & bound:
+        if f.evaluates or (model_name is not None and model_name in from_trial) or from_trial & bound or uses_evaluation:
             evaluate.add(i)
             bound |= f.binds
     return frozenset(evaluate)

@@ -125,7 +125,9 @@ def generate_script(
         globals=split.globals,
         returned=returned,
         recorder=recorder,
-        evaluate=evaluate_function(pick(split.evaluate), split.model_name, _free(METRICS_CANDIDATES, used)),
+        evaluate=evaluate_function(
+            pick(split.evaluate), split.model_name, _free(METRICS_CANDIDATES, used), split.evaluate_globals
+        ),
         space=hps,
         metric=options.metric,
         mode=options.mode,
