@@ -38,6 +38,13 @@ def tune(
         bool, typer.Option("--review", help="Edit the search space (space.json) before searching.")
     ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune/--no-prune",
+            help="Stop a trial that is behind the median of the finished trials at the same epoch.",
+        ),
+    ] = True,
 ) -> None:
     """Detect, generate, search and write the best values back, with a report."""
     from ..tuning import TuneConfig
@@ -59,6 +66,7 @@ def tune(
             patience=patience,
             progress=progress,
             review=review,
+            prune=prune,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc

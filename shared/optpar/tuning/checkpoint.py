@@ -34,6 +34,7 @@ def fingerprint(space: Iterable[Hyperparameter], config: TuneConfig, n_startup_j
         "mode": config.mode.value,
         "algo": config.algo.value,
         "n_startup_jobs": n_startup_jobs,
+        "prune": config.prune,
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=repr).encode()).hexdigest()[:16]
 

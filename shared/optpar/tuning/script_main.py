@@ -28,6 +28,7 @@ def parse_args(argv: Sequence[str] | None, *, metric: str, mode: str, default_na
     parser.add_argument("--mode", choices=[m.value for m in Mode], default=mode)
     parser.add_argument("--patience", type=int, default=3, help="early stopping patience in epochs; 0 turns it off")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-prune", action="store_true", help="never stop a trial for being behind the others")
     args = parser.parse_args(argv)
     out = args.out or Path("runs") / f"{default_name}-{time.strftime('%Y%m%d-%H%M%S')}"
     try:
@@ -40,6 +41,7 @@ def parse_args(argv: Sequence[str] | None, *, metric: str, mode: str, default_na
             metric=args.metric,
             mode=args.mode,
             patience=args.patience,
+            prune=not args.no_prune,
             progress=not args.no_progress,
         )
     except ValueError as exc:
@@ -79,8 +81,10 @@ def main(
 
 def summary(result: TuneResult) -> str:
     """A few lines for the terminal: best against original, and where the files are."""
+    pruned = sum(t.pruned for t in result.trials)
     lines = [
-        f"{len(result.trials)} trials ({result.stop_reason.value}), {result.algorithm}",
+        f"{len(result.trials)} trials ({result.stop_reason.value}), {result.algorithm}"
+        + (f"; {pruned} stopped early behind the median" if pruned else ""),
         f"best {result.metric}: {result.best_loss} (trial {result.best_trial}); original: {result.original_loss}",
         f"best values: {dict(result.best or {})}",
     ]

@@ -15,6 +15,7 @@ from . import best_model, checkpoint
 from ._proposer import Proposer, decode_recorded
 from .exceptions import NothingToTuneError, ResumeMismatchError
 from .progress import SearchProgress
+from .pruning import MedianPruner
 from .trial import TrialFn, clear_keras_state, frozen_heap, run_trial
 from .types import Algo, Mode, SearchHooks, StopReason, TrialRecord, TrialStatus, TuneConfig, TuneResult
 
@@ -118,6 +119,7 @@ class _SearchState:
     best_loss: float | None = None
     kept_model: tuple[int, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    pruner: MedianPruner | None = None
 
     @classmethod
     def open(cls, space: tuple[Hyperparameter, ...], config: TuneConfig) -> _SearchState:
@@ -150,6 +152,7 @@ class _SearchState:
             n_startup,
             config.algo,
             config.mode,
+            pruner=MedianPruner(config.mode) if config.prune else None,
         )
 
     def check_replay(self, number: int, params: dict[str, Any]) -> TrialRecord:
@@ -163,7 +166,7 @@ class _SearchState:
         return record
 
     def train(self, trial_fn: TrialFn, number: int, params: dict[str, Any], config: TuneConfig) -> TrialRecord:
-        outcome = run_trial(trial_fn, params, config, seed=(self.seed + number) % 2**32)
+        outcome = run_trial(trial_fn, params, config, seed=(self.seed + number) % 2**32, pruner=self.pruner)
         record = TrialRecord(
             number=number,
             params=checkpoint.jsonable(params),
@@ -177,6 +180,8 @@ class _SearchState:
             fingerprint=self.fingerprint,
             seed=self.seed,
             n_startup_jobs=self.n_startup,
+            curve=outcome.curve,
+            pruned=outcome.pruned,
         )
         if record.ok and self._beats(record.loss):
             # Model first, then the record: a kill in between only reruns this trial.
@@ -208,6 +213,8 @@ class _SearchState:
 
     def _add(self, record: TrialRecord) -> None:
         self.records.append(record)
+        if self.pruner is not None and record.ok and not record.pruned:
+            self.pruner.add(record.curve)
         if record.ok and self._beats(record.loss):
             self.best_trial, self.best_loss = record.number, record.loss
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .exceptions import MetricNotFoundError
+from .pruning import MedianPruner, prune_callback
 from .types import Mode, TrialStatus, TuneConfig
 
 TrialFn = Callable[[dict, list], Any]
@@ -26,10 +27,17 @@ class TrialOutcome:
     fit_s: float | None
     error: str | None
     model: Any = None
+    curve: tuple[float, ...] = ()
+    """The metric after each epoch, for pruning later trials."""
+    pruned: bool = False
 
 
 def run_trial(
-    trial_fn: TrialFn, params: Mapping[str, Any], config: TuneConfig, seed: int | None = None
+    trial_fn: TrialFn,
+    params: Mapping[str, Any],
+    config: TuneConfig,
+    seed: int | None = None,
+    pruner: MedianPruner | None = None,
 ) -> TrialOutcome:
     """Train one configuration. An exception from the user's code is a failed trial, not a crash.
 
@@ -44,7 +52,8 @@ def run_trial(
 
         keras.utils.set_random_seed(seed)
     timer = _FitTimer.create()
-    callbacks = _callbacks(config) + [timer]
+    prune = prune_callback(pruner, config.metric) if pruner is not None else None
+    callbacks = _callbacks(config) + [timer] + ([prune] if prune is not None else [])
     start = time.perf_counter()
     try:
         result = trial_fn(dict(params), callbacks)
@@ -64,7 +73,10 @@ def run_trial(
     duration = time.perf_counter() - start
     if not math.isfinite(loss):
         return TrialOutcome(TrialStatus.FAILED, None, epochs, duration, timer.seconds, f"{config.metric} is {loss}")
-    return TrialOutcome(TrialStatus.OK, loss, epochs, duration, timer.seconds, None, model)
+    pruned = prune is not None and prune.pruned_at is not None
+    return TrialOutcome(
+        TrialStatus.OK, loss, epochs, duration, timer.seconds, None, model, _curve(history, config.metric), pruned
+    )
 
 
 def clear_keras_state() -> None:
@@ -110,6 +122,12 @@ def best_value(history: Any, metric: str, mode: Mode, *, last: bool = False) -> 
     if last:
         return values[-1], len(values)
     return (min(finite) if mode is Mode.MIN else max(finite)), len(values)
+
+
+def _curve(history: Any, metric: str) -> tuple[float, ...]:
+    logs = getattr(history, "history", history)
+    values = logs.get(metric, ()) if isinstance(logs, Mapping) else ()
+    return tuple(float(v) for v in values)
 
 
 def _unpack(result: Any) -> tuple[Any, Any]:

@@ -61,6 +61,8 @@ class TuneConfig:
     progress: bool = True
     review: bool = False
     save_model: bool = True
+    prune: bool = True
+    """Stop a trial behind the median of the finished trials at the same epoch (after 2 epochs and 3 trials)."""
 
     def __post_init__(self) -> None:
         # Accept plain strings from callers that do not import the enums.
@@ -103,6 +105,10 @@ class TrialRecord:
     fingerprint: str = ""
     seed: int | None = None
     n_startup_jobs: int | None = None
+    curve: tuple[float, ...] = ()
+    """The metric after each epoch."""
+    pruned: bool = False
+    """Stopped early because it was behind the median of the finished trials."""
 
     @property
     def ok(self) -> bool:
@@ -122,6 +128,8 @@ class TrialRecord:
             "fingerprint": self.fingerprint,
             "seed": self.seed,
             "n_startup_jobs": self.n_startup_jobs,
+            "curve": [round(v, 6) if math.isfinite(v) else None for v in self.curve],
+            "pruned": self.pruned,
         }
 
     @classmethod
@@ -139,6 +147,8 @@ class TrialRecord:
             fingerprint=data.get("fingerprint", ""),
             seed=data.get("seed"),
             n_startup_jobs=data.get("n_startup_jobs"),
+            curve=tuple(math.nan if v is None else float(v) for v in data.get("curve") or ()),
+            pruned=bool(data.get("pruned", False)),
         )
 
 
