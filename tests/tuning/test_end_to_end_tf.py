@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from optpar.tuning import TrialModuleError, TuneConfig, load_trial_module, run_s
 from optpar.tuning.outputs import write_outputs
 
 from .conftest import ASSETS
+from .killing import ENV, kill_after_trials
 
 pytestmark = pytest.mark.tf
 
@@ -101,20 +99,11 @@ def test_killed_search_resumes_with_every_trial_exactly_once(tmp_path):
     """SIGKILL `python tuned.py` once two trials are recorded; the rerun finishes the search."""
     out = tmp_path / "run"
     command = [sys.executable, str(MODULE), "--out", str(out), "--max-evals", "5", "--seed", "11", "--no-progress"]
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    process = subprocess.Popen(command, cwd=ASSETS, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     trials = out / "trials.jsonl"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if trials.exists() and trials.read_text().count("\n") >= 2:
-            break
-        time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    before = [json.loads(line) for line in trials.read_text().splitlines() if line.strip()]
+    before = kill_after_trials(command, trials, cwd=ASSETS)
     assert 2 <= len(before) < 5, "the search should be killed mid-way"
 
-    subprocess.run(command, cwd=ASSETS, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(command, cwd=ASSETS, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     after = [json.loads(line) for line in trials.read_text().splitlines()]
     assert [t["number"] for t in after] == [0, 1, 2, 3, 4]
     assert [t["params"] for t in after[: len(before)]] == [t["params"] for t in before]

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +16,7 @@ from optpar.detect import detect_path
 from optpar.tuning import TuneConfig, tune_file
 
 from .conftest import ASSETS
+from .killing import ENV, kill_after_trials
 
 pytestmark = pytest.mark.tf
 
@@ -87,20 +85,11 @@ def test_cli_resumes_a_killed_search_with_every_trial_exactly_once(project):
         "8",
         "--no-progress",
     ]
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     trials = out / "trials.jsonl"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if trials.exists() and trials.read_text().count("\n") >= 2:
-            break
-        time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    before = [json.loads(line) for line in trials.read_text().splitlines() if line.strip()]
+    before = kill_after_trials(command, trials)
     assert 2 <= len(before) < 5, "the search should be killed mid-way"
 
-    finished = subprocess.run(command, check=False, env=env, capture_output=True, text=True)
+    finished = subprocess.run(command, check=False, env=ENV, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     after = [json.loads(line) for line in trials.read_text().splitlines()]
     assert [t["number"] for t in after] == [0, 1, 2, 3, 4]
