@@ -5,7 +5,6 @@ hyperparameter and narrowing one range; the search's trials.jsonl uses exactly t
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,20 +18,6 @@ from .test_browser import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.aws, pytest.mark.browser, pytest.mark.slow, pytest.mark.tf]
 
-ASSETS = Path(__file__).parent / "assets"
-
-
-@pytest.fixture
-def tiny_model(tmp_path: Path) -> Path:
-    """tiny_model.py with data/digits.npz next to it (600 of scikit-learn's 8x8 digits)."""
-    np = pytest.importorskip("numpy")
-    datasets = pytest.importorskip("sklearn.datasets")
-    shutil.copy(ASSETS / "tiny_model.py", tmp_path / "tiny_model.py")
-    (tmp_path / "data").mkdir()
-    digits = datasets.load_digits()
-    x = (digits.data[:600] / 16.0).astype("float32")
-    np.savez(tmp_path / "data" / "digits.npz", x=x, y=digits.target[:600])
-    return tmp_path / "tiny_model.py"
 
 
 def _env(pipeline: Any, logical: str) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,19 +40,6 @@ def make_pipeline(moto_server: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for pipeline in opened:
         pipeline.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tiny_model.py with data/digits.npz next to it (600 of scikit-learn's 8x8 digits)."""
-    np = pytest.importorskip("numpy")
-    datasets = pytest.importorskip("sklearn.datasets")
-    folder = tmp_path_factory.mktemp("tiny")
-    shutil.copy(ASSETS / "tiny" / "tiny_model.py", folder / "tiny_model.py")
-    (folder / "data").mkdir()
-    digits = datasets.load_digits()
-    np.savez(folder / "data" / "digits.npz", x=(digits.data[:600] / 16.0).astype("float32"), y=digits.target[:600])
-    return folder / "tiny_model.py"
 
 
 def load_event(name: str, **replace: str) -> dict[str, Any]:

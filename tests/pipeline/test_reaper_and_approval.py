@@ -13,7 +13,7 @@ import pytest
 from .conftest import ASSETS, HERE, load_event
 
 pytestmark = pytest.mark.aws
-TINY = ASSETS / "tiny" / "tiny_model.py"
+TINY = ASSETS.parent.parent / "assets" / "pipeline" / "tiny_model.py"
 
 
 def _until(condition: Callable[[], Any], timeout_s: float = 30.0, what: str = "condition") -> Any:
